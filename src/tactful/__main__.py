@@ -1,0 +1,3 @@
+from tactful.cli import main
+
+raise SystemExit(main())

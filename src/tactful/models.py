@@ -1,0 +1,446 @@
+"""The render request: what a billing system hands to tactful.
+
+Pydantic v2 models, frozen, with unknown fields forbidden. Validation errors
+are turned into :class:`tactful.errors.RequestError`, whose messages name the
+field (``debts[0].amount``) but never echo the debtor's values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import Enum
+from functools import lru_cache
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .errors import RequestError
+
+__all__ = [
+    "Address",
+    "Agency",
+    "Channel",
+    "Creditor",
+    "Debt",
+    "Debtor",
+    "Jurisdiction",
+    "MessageRequest",
+    "PaymentPlanOffer",
+    "Profile",
+    "SenderRole",
+    "Stage",
+    "parse_request",
+]
+
+SUPPORTED_LANGUAGES = ("fr", "en")
+
+
+class Stage(str, Enum):
+    """Escalation stage, in order."""
+
+    COURTESY = "courtesy"
+    REMINDER = "reminder"
+    SECOND_REMINDER = "second_reminder"
+    FORMAL_NOTICE = "formal_notice"
+    FINAL_NOTICE = "final_notice"
+
+
+class Channel(str, Enum):
+    LETTER = "letter"
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class Profile(str, Enum):
+    """Built-in debtor profiles. Callers may pass any other name: it falls back to standard."""
+
+    STANDARD = "standard"
+    FIRST_TIME = "first_time"
+    REPEAT = "repeat"
+    HARDSHIP = "hardship"
+    BUSINESS = "business"
+
+
+class Jurisdiction(str, Enum):
+    FR = "FR"
+    US = "US"
+    UK = "UK"
+
+
+class SenderRole(str, Enum):
+    CREDITOR = "creditor"
+    COLLECTION_AGENCY = "collection_agency"
+
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ().\-]{3,24}$")
+_PROFILE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise ValueError("contains control characters")
+        return value
+
+
+class Address(_Model):
+    """A postal address. ``lines`` are the street lines, in order."""
+
+    lines: list[NonEmpty] = Field(min_length=1, max_length=4)
+    postal_code: ShortText | None = None
+    city: ShortText
+    region: ShortText | None = None
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
+        default=None, description="ISO 3166-1 alpha-2 code, e.g. FR, GB, US"
+    )
+
+
+class Debtor(_Model):
+    name: NonEmpty
+    salutation: ShortText | None = Field(default=None, description="e.g. 'Madame', 'Mr'")
+    email: ShortText | None = None
+    phone: ShortText | None = None
+    address: Address | None = None
+    is_business: bool = False
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise ValueError("is not a valid email address")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is not None and not _PHONE.match(value):
+            raise ValueError("is not a valid phone number")
+        return value
+
+
+class _Party(_Model):
+    name: NonEmpty
+    address: Address
+    phone: ShortText
+    email: ShortText
+    opening_hours: NonEmpty | None = Field(
+        default=None, description="When the contact line is open, as the debtor should read it"
+    )
+    legal_ids: dict[ShortText, ShortText] = Field(
+        default_factory=dict, description="e.g. {'SIREN': '...', 'Company number': '...'}"
+    )
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not _EMAIL.match(value):
+            raise ValueError("is not a valid email address")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        if not _PHONE.match(value):
+            raise ValueError("is not a valid phone number")
+        return value
+
+
+class Creditor(_Party):
+    payment_link: ShortText | None = None
+    iban: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,40}$")] | None = (
+        None
+    )
+    bic: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{8}([A-Z0-9]{3})?$")] | None = None
+    website: ShortText | None = None
+
+    @field_validator("payment_link", "website")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s]+$", value):
+            raise ValueError("must be an http(s) URL")
+        return value
+
+
+class Agency(_Party):
+    """A third-party collection agency writing on the creditor's behalf."""
+
+
+@lru_cache(maxsize=512)
+def _currency_digits(code: str) -> int | None:
+    from babel.numbers import get_currency_precision, list_currencies
+
+    if code not in list_currencies():
+        return None
+    return int(get_currency_precision(code))
+
+
+def _check_money(value: Decimal, *, currency: str | None = None) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("must be a finite number")
+    if value < 0:
+        raise ValueError("must not be negative")
+    if value > Decimal("1e12"):
+        raise ValueError("is unrealistically large")
+    if currency is not None:
+        digits = _currency_digits(currency)
+        exponent = value.normalize().as_tuple().exponent
+        if digits is not None and isinstance(exponent, int) and -exponent > digits:
+            raise ValueError(f"has more than {digits} decimal places for {currency}")
+    return value
+
+
+class Debt(_Model):
+    reference: ShortText
+    amount: Decimal = Field(description="Amount invoiced, in major units (e.g. 1234.56)")
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        description="ISO 4217 code"
+    )
+    issue_date: dt.date
+    due_date: dt.date
+    amount_paid: Decimal = Field(default=Decimal("0"), description="Amount already paid")
+    description: NonEmpty | None = None
+
+    @field_validator("amount", "amount_paid", mode="before")
+    @classmethod
+    def _no_float_surprises(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("must be a number, not a boolean")
+        if isinstance(value, float):
+            return Decimal(repr(value))
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        if _currency_digits(value) is None:
+            raise ValueError("is not a known ISO 4217 currency code")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Debt:
+        problems: list[tuple[str, str]] = []
+        for name in ("amount", "amount_paid"):
+            try:
+                _check_money(getattr(self, name), currency=self.currency)
+            except ValueError as exc:
+                problems.append((name, str(exc)))
+        if problems:
+            field, msg = problems[0]
+            raise ValueError(f"{field}: {msg}")
+        if self.amount <= 0:
+            raise ValueError("amount: must be greater than zero")
+        if self.due_date < self.issue_date:
+            raise ValueError("due_date: is before issue_date")
+        if self.amount_paid >= self.amount:
+            raise ValueError("amount_paid: covers the whole amount, so nothing is outstanding")
+        return self
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.amount - self.amount_paid
+
+
+class PaymentPlanOffer(_Model):
+    """An instalment plan to offer: give ``instalments`` or ``max_monthly``, not both."""
+
+    instalments: int | None = Field(default=None, ge=2, le=60)
+    max_monthly: Decimal | None = None
+    first_date: dt.date | None = Field(
+        default=None, description="Date of the first instalment; defaults to the deadline"
+    )
+
+    @model_validator(mode="after")
+    def _one_of(self) -> PaymentPlanOffer:
+        if (self.instalments is None) == (self.max_monthly is None):
+            raise ValueError("instalments: give either instalments or max_monthly, not both")
+        if self.max_monthly is not None:
+            _check_money(self.max_monthly)
+            if self.max_monthly <= 0:
+                raise ValueError("max_monthly: must be greater than zero")
+        return self
+
+
+_TERRITORY_JURISDICTION = {"FR": Jurisdiction.FR, "GB": Jurisdiction.UK, "US": Jurisdiction.US}
+
+
+@lru_cache(maxsize=256)
+def normalize_locale(value: str) -> str:
+    """Return ``fr``, ``fr_FR``, ``en_GB``...; raise ValueError for anything unsupported."""
+    from babel import Locale, UnknownLocaleError
+
+    raw = value.strip().replace("-", "_")
+    try:
+        parsed = Locale.parse(raw)
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ValueError("is not a known locale (expected e.g. fr, fr_FR, en_GB)") from None
+    if parsed.language not in SUPPORTED_LANGUAGES:
+        raise ValueError("is not supported: tactful writes French (fr_*) and English (en_*)")
+    return str(parsed)
+
+
+class MessageRequest(_Model):
+    """Everything needed to render one message."""
+
+    locale: str = Field(description="fr, fr_FR, fr_BE, fr_CA, en, en_GB, en_US...")
+    stage: Stage
+    channel: Channel
+    profile: str = Field(
+        default="standard",
+        description="standard, first_time, repeat, hardship, business; unknown names fall back "
+        "to standard",
+    )
+    jurisdiction: Jurisdiction | None = Field(
+        default=None, description="FR, US or UK; inferred from the locale's territory if absent"
+    )
+    sender_role: SenderRole = SenderRole.CREDITOR
+    debtor: Debtor
+    debts: list[Debt] = Field(min_length=1, max_length=200)
+    creditor: Creditor
+    agency: Agency | None = None
+    payment_plan: PaymentPlanOffer | None = None
+    send_date: dt.date | None = Field(
+        default=None, description="Date printed on the message; defaults to today"
+    )
+    deadline: dt.date | None = Field(
+        default=None,
+        description="Date by which to pay or get in touch; defaults to 14 days after send_date "
+        "(or the due date at the courtesy stage)",
+    )
+    time_barred: bool = Field(default=False, description="The debt is past its limitation period")
+    legal_action_planned: bool = Field(
+        default=False, description="Legal action is really intended if nothing happens"
+    )
+
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, value: str) -> str:
+        return normalize_locale(value)
+
+    @field_validator("profile")
+    @classmethod
+    def _profile(cls, value: str) -> str:
+        if not _PROFILE.match(value):
+            raise ValueError("must be a lowercase name like standard, hardship or first_time")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MessageRequest:
+        currencies = {d.currency for d in self.debts}
+        if len(currencies) > 1:
+            raise ValueError("debts: all debts in one message must use the same currency")
+        if self.sender_role is SenderRole.COLLECTION_AGENCY and self.agency is None:
+            raise ValueError("agency: required when sender_role is collection_agency")
+        if self.channel is Channel.LETTER and self.debtor.address is None:
+            raise ValueError("debtor.address: required for the letter channel")
+        if self.channel is Channel.EMAIL and self.debtor.email is None:
+            raise ValueError("debtor.email: required for the email channel")
+        if self.channel is Channel.SMS and self.debtor.phone is None:
+            raise ValueError("debtor.phone: required for the sms channel")
+        if self.deadline is not None and self.send_date is not None:
+            if self.deadline < self.send_date:
+                raise ValueError("deadline: is before send_date")
+        return self
+
+    # Derived values used by templates -------------------------------------------------
+
+    @property
+    def language(self) -> str:
+        return self.locale.split("_", 1)[0]
+
+    @property
+    def effective_jurisdiction(self) -> Jurisdiction | None:
+        if self.jurisdiction is not None:
+            return self.jurisdiction
+        parts = self.locale.split("_")
+        if len(parts) > 1:
+            return _TERRITORY_JURISDICTION.get(parts[-1])
+        return Jurisdiction.FR if parts[0] == "fr" else None
+
+    @property
+    def currency(self) -> str:
+        return self.debts[0].currency
+
+    @property
+    def total_outstanding(self) -> Decimal:
+        return sum((d.outstanding for d in self.debts), Decimal("0"))
+
+    @property
+    def effective_send_date(self) -> dt.date:
+        return self.send_date or dt.date.today()
+
+    @property
+    def effective_deadline(self) -> dt.date:
+        if self.deadline is not None:
+            return self.deadline
+        send = self.effective_send_date
+        if self.stage is Stage.COURTESY:
+            return max(send, min(d.due_date for d in self.debts))
+        return send + dt.timedelta(days=14)
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "request"
+
+
+def _clean_message(msg: str) -> str:
+    # pydantic prefixes model-validator messages with "Value error, "
+    return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def request_problems(exc: ValidationError) -> list[tuple[str, str]]:
+    """Turn a pydantic error into ``(field, message)`` pairs that never include input values."""
+    problems: list[tuple[str, str]] = []
+    for err in exc.errors(include_url=False, include_input=False, include_context=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        # drop the union/constraint tags pydantic adds, e.g. 'constrained-str'
+        loc = tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
+        field = _field_path(loc)
+        message = _clean_message(err["msg"])
+        # model-level messages already start with "field: ..." or "field message"
+        match = re.match(r"^([a-z_]+(?:\.[a-z_]+|\[\d+\])*): (.*)$", message)
+        if match and err["type"] == "value_error":
+            sub = match.group(1)
+            field = f"{field}.{sub}" if field != "request" else sub
+            message = match.group(2)
+        elif err["type"] == "missing":
+            message = "is required"
+        elif err["type"] == "extra_forbidden":
+            message = "is not a known field"
+        problems.append((field, message))
+    return problems
+
+
+def parse_request(data: MessageRequest | dict[str, Any], *, source: str | None = None) -> MessageRequest:
+    """Validate ``data`` into a :class:`MessageRequest` or raise :class:`RequestError`."""
+    if isinstance(data, MessageRequest):
+        return data
+    if not isinstance(data, dict):
+        raise RequestError([("request", "must be a JSON object")], source=source)
+    try:
+        return MessageRequest.model_validate(data)
+    except ValidationError as exc:
+        raise RequestError(request_problems(exc), source=source) from None
