@@ -1,0 +1,64 @@
+"""The ``tactful`` command line.
+
+``main(argv) -> int`` builds the parser from the subcommand modules in
+``tactful.commands`` (each exposes ``add_parser(subparsers)`` and
+``run(args) -> int``) and turns every :class:`~tactful.errors.TactfulError`
+into one line on stderr and exit code 2. Subcommand modules import their heavy
+dependencies inside ``run`` so that ``tactful lint`` never pays for Jinja,
+babel or pydantic.
+
+Exit codes: 0 success / clean, 1 findings, 2 usage, input or config error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from ._version import __version__
+from .errors import TactfulError
+
+# name -> module in tactful.commands; order is the order shown in --help
+COMMANDS = ("render", "lint", "schema")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on usage errors, which matches our convention."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tactful",
+        description="Render debt-collection messages and lint them for tone.",
+    )
+    parser.add_argument("--version", action="version", version=f"tactful {__version__}")
+    parser.add_argument(
+        "--verbose", action="store_true", help="show tracebacks for unexpected errors"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMANDS:
+        module = import_module(f".commands.{name}", __package__)
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except TactfulError as exc:
+        print(f"tactful: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tactful: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # output piped into `head` and closed early: not an error for the user
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
