@@ -1,0 +1,34 @@
+"""The public surface stays small, sorted and lazy (httpx/rich style)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import tactful
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert tactful.__all__ == sorted(tactful.__all__, key=str.casefold)
+    for name in tactful.__all__:
+        assert getattr(tactful, name) is not None, name
+
+
+def test_unknown_attribute_raises() -> None:
+    try:
+        tactful.no_such_thing  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_thing" in str(exc)
+    else:  # pragma: no cover - the assertion is the test
+        raise AssertionError("expected AttributeError")
+
+
+def test_import_is_lazy() -> None:
+    """`import tactful` must not pull in the heavy dependencies."""
+    code = (
+        "import sys, tactful; "
+        "heavy = [m for m in ('pydantic', 'jinja2', 'babel', 'spacy', 'yaml', 'textstat') "
+        "if m in sys.modules]; print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
