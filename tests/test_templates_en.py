@@ -1,0 +1,383 @@
+"""The built-in English templates, rendered on their own.
+
+These tests load ``templates/en`` in a sandboxed Jinja environment that follows
+docs/templates.md (strict undefined, babel-backed ``money``/``date``/``plural``
+filters, the documented variables) so that every one of the 75 bodies and the
+subjects can be checked without depending on the renderer's internals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace as NS
+from typing import Any
+
+import pytest
+from babel.dates import format_date
+from babel.numbers import format_currency
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+STAGES = ("courtesy", "reminder", "second_reminder", "formal_notice", "final_notice")
+CHANNELS = ("letter", "email", "sms")
+PROFILES = ("standard", "first_time", "repeat", "hardship", "business")
+LATE_STAGES = ("formal_notice", "final_notice")
+FORBIDDEN = ("bailiff", "arrest", "employer", "seize", "solicitor", "immediately", "last chance")
+GSM7 = set(
+    "@£$¥èéùìòÇ\nØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENSION = set("^{}\\[~]|€")
+US_INITIAL = (
+    "This is a communication from a debt collector. This is an attempt to collect a debt "
+    "and any information obtained will be used for that purpose."
+)
+US_LATER = "This communication is from a debt collector."
+
+
+def make_env(locale: str) -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined, autoescape=False
+    )
+    currency = "USD" if locale == "en_US" else "GBP"
+    env.filters["money"] = lambda amount, code=currency: format_currency(
+        amount, code, locale=locale
+    )
+    env.filters["date"] = lambda day, fmt="long": format_date(day, fmt, locale=locale)
+    env.filters["plural"] = lambda n, one, other: one if n == 1 else other
+    return env
+
+
+def tidy(text: str) -> str:
+    """The renderer's whitespace rules: trailing spaces, runs of blank lines, trim."""
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _party(name: str, phone: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "address": None,
+        "phone": phone,
+        "email": "help@example.org",
+        "opening_hours": "Monday to Friday, 8am to 6pm",
+        "legal_ids": {},
+    }
+
+
+def _debts(multi: bool) -> list[NS]:
+    first = NS(
+        reference="INV-2026-004512",
+        amount=Decimal("12345.67"),
+        currency="GBP",
+        issue_date=dt.date(2026, 1, 5),
+        due_date=dt.date(2026, 2, 4),
+        amount_paid=Decimal("0"),
+        outstanding=Decimal("12345.67"),
+        description="Water supply, January 2026",
+        days_overdue=40,
+    )
+    second = NS(
+        reference="INV-2026-004999",
+        amount=Decimal("250"),
+        currency="GBP",
+        issue_date=dt.date(2026, 2, 5),
+        due_date=dt.date(2026, 3, 4),
+        amount_paid=Decimal("50"),
+        outstanding=Decimal("200"),
+        description=None,
+        days_overdue=12,
+    )
+    return [first, second] if multi else [first]
+
+
+def _plan(total: Decimal) -> NS:
+    dates = [dt.date(2026, month, 1) for month in range(4, 10)]
+    amounts = [Decimal("2057.61")] * 5 + [Decimal("2057.62")]
+    instalments = [
+        NS(number=i + 1, date=d, amount=a)
+        for i, (d, a) in enumerate(zip(dates, amounts, strict=True))
+    ]
+    return NS(
+        count=6,
+        instalments=instalments,
+        amount=amounts[0],
+        last_amount=amounts[-1],
+        first_date=dates[0],
+        last_date=dates[-1],
+        total=total,
+    )
+
+
+ADVICE = [
+    NS(
+        name="MoneyHelper",
+        phone="0800 138 7777",
+        url="https://www.moneyhelper.org.uk",
+        description="x",
+    ),
+    NS(name="StepChange", phone="0800 138 1111", url="https://www.stepchange.org", description="x"),
+    NS(name="National Debtline", phone=None, url="https://nationaldebtline.org", description="x"),
+]
+
+
+def context(
+    stage: str,
+    channel: str,
+    profile: str,
+    *,
+    jurisdiction: str | None = "UK",
+    agency: bool = False,
+    plan: bool = True,
+    multi: bool = False,
+    legal: bool = False,
+    time_barred: bool = False,
+    link: bool = True,
+    iban: bool = True,
+    advice: bool = True,
+) -> dict[str, Any]:
+    creditor = NS(
+        **_party("Northern Water Services Limited", "0800 123 4567"),
+        payment_link="https://pay.example.org/account" if link else None,
+        iban="GB29 NWBK 6016 1331 9268 19" if iban else None,
+        bic="NWBKGB2L" if iban else None,
+        website=None,
+    )
+    agency_party = NS(**_party("Fairway Collections Ltd", "0800 765 4321")) if agency else None
+    debts = _debts(multi)
+    total = sum((d.outstanding for d in debts), Decimal("0"))
+    return {
+        "locale": {"US": "en_US", "UK": "en_GB"}.get(jurisdiction or "", "en"),
+        "language": "en",
+        "stage": stage,
+        "channel": channel,
+        "profile": profile,
+        "requested_profile": profile,
+        "jurisdiction": jurisdiction,
+        "sender_role": "collection_agency" if agency else "creditor",
+        "is_agency": agency,
+        "debtor": NS(
+            name="Alexandra Montgomery-Fitzwilliam",
+            salutation="Ms",
+            email="a@example.org",
+            phone="+447700900123",
+            address=None,
+            is_business=profile == "business",
+        ),
+        "creditor": creditor,
+        "agency": agency_party,
+        "sender": agency_party or creditor,
+        "debts": debts,
+        "debt": debts[0],
+        "total": total,
+        "currency": "GBP",
+        "references": [d.reference for d in debts],
+        "due_date": debts[0].due_date,
+        "days_overdue": 40,
+        "send_date": dt.date(2026, 3, 16),
+        "deadline": dt.date(2026, 3, 30),
+        "plan": _plan(total) if plan else None,
+        "advice": ADVICE if advice else [],
+        "time_barred": time_barred,
+        "legal_action_planned": legal,
+    }
+
+
+Renderer = Callable[..., str]
+
+
+@pytest.fixture(scope="module")
+def render() -> Renderer:
+    envs = {loc: make_env(loc) for loc in ("en_GB", "en_US")}
+
+    def _render(stage: str, channel: str, profile: str, **kw: Any) -> str:
+        ctx = context(stage, channel, profile, **kw)
+        env = envs["en_US" if ctx["jurisdiction"] == "US" else "en_GB"]
+        return tidy(env.get_template(f"en/{channel}/{stage}/{profile}.txt.j2").render(ctx))
+
+    return _render
+
+
+def subject(stage: str, channel: str, profile: str, **kw: Any) -> str:
+    name = f"en/{channel}/{stage}/{profile}.subject.j2"
+    if not (TEMPLATES / name).exists():
+        name = f"en/{channel}/{stage}/standard.subject.j2"
+    return tidy(make_env("en_GB").get_template(name).render(context(stage, channel, profile, **kw)))
+
+
+def combos() -> Iterator[tuple[str, str, str]]:
+    for stage in STAGES:
+        for channel in CHANNELS:
+            for profile in PROFILES:
+                yield stage, channel, profile
+
+
+VARIANTS: list[dict[str, Any]] = [
+    {},
+    {"jurisdiction": "US", "agency": True, "multi": True},
+    {"jurisdiction": None, "plan": False, "link": False, "iban": False, "advice": False},
+    {"jurisdiction": "UK", "agency": True, "legal": True},
+]
+
+
+def test_all_75_bodies_exist() -> None:
+    missing = [
+        c for c in combos() if not (TEMPLATES / "en" / c[1] / c[0] / f"{c[2]}.txt.j2").exists()
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize(("stage", "channel", "profile"), list(combos()))
+def test_every_body_states_the_facts(
+    render: Renderer, stage: str, channel: str, profile: str
+) -> None:
+    for variant in VARIANTS:
+        text = render(stage, channel, profile, **variant)
+        assert "  " not in text
+        assert "\n\n\n" not in text
+        assert "INV-2026-004512" in text
+        us = variant.get("jurisdiction") == "US"
+        total = "12,545.67" if variant.get("multi") else "12,345.67"
+        assert total in text
+        assert ("0800 765 4321" if variant.get("agency") else "0800 123 4567") in text
+        if channel != "sms":
+            assert ("February 4, 2026" if us else "4 February 2026") in text
+            if variant.get("link", True):
+                assert "https://pay.example.org/account" in text
+            if variant.get("iban", True):
+                assert "GB29 NWBK 6016 1331 9268 19" in text
+            assert "Monday to Friday, 8am to 6pm" in text
+
+
+@pytest.mark.parametrize(("stage", "channel", "profile"), list(combos()))
+def test_tone_basics(render: Renderer, stage: str, channel: str, profile: str) -> None:
+    for variant in VARIANTS:
+        text = render(stage, channel, profile, **variant)
+        assert "!" not in text
+        prose = text
+        for data in ("GB29 NWBK 6016 1331 9268 19", "NWBKGB2L", "INV-", "STOP", "IBAN", "BIC"):
+            prose = prose.replace(data, "")
+        assert not re.search(r"\b[A-Z]{3,}\b", prose), "no shouting in capitals"
+        lowered = text.lower()
+        for word in FORBIDDEN:
+            assert word not in lowered, word
+        if stage not in LATE_STAGES:
+            assert not re.search(r"\bcourts?\b", lowered)
+            assert "legal action" not in lowered
+            assert "collection agency" not in lowered
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("stage", LATE_STAGES)
+def test_legal_action_only_when_planned_and_not_time_barred(
+    render: Renderer, stage: str, channel: str
+) -> None:
+    for profile in PROFILES:
+        if channel == "sms" and profile == "hardship":
+            continue  # the hardship SMS only offers help; the letter carries the next step
+        assert "legal action" in render(stage, channel, profile, legal=True)
+        assert "legal action" not in render(stage, channel, profile, legal=False)
+        assert "legal action" not in render(stage, channel, profile, legal=True, time_barred=True)
+        assert "30 March 2026" in render(stage, channel, profile) or channel == "sms"
+
+
+@pytest.mark.parametrize(("stage", "channel", "profile"), list(combos()))
+def test_us_agency_disclosures_and_opt_out(
+    render: Renderer, stage: str, channel: str, profile: str
+) -> None:
+    text = render(stage, channel, profile, jurisdiction="US", agency=True)
+    expected = US_INITIAL if stage in ("courtesy", "reminder") else US_LATER
+    assert expected in text
+    assert "Reply STOP" in text if channel == "sms" else True
+    if channel == "email":
+        assert 'reply with "unsubscribe"' in text
+    if channel != "sms":
+        assert "on behalf of Northern Water Services Limited" in text
+    creditor_text = render(stage, channel, profile, jurisdiction="US")
+    assert "debt collector" not in creditor_text
+    assert "unsubscribe" not in creditor_text
+
+
+def _sms_units(text: str) -> tuple[int, int]:
+    """(length in encoding units, limit for two segments)."""
+    text = text.replace("\u00a0", " ")
+    if all(ch in GSM7 or ch in GSM7_EXTENSION for ch in text):
+        return len(text) + sum(ch in GSM7_EXTENSION for ch in text), 306
+    return len(text), 134
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("stage", STAGES)
+def test_sms_fits_two_gsm7_segments(render: Renderer, stage: str, profile: str) -> None:
+    for jurisdiction in ("UK", "US", None):
+        for agency in (False, True):
+            for legal in (False, True):
+                text = render(
+                    stage,
+                    "sms",
+                    profile,
+                    jurisdiction=jurisdiction,
+                    agency=agency,
+                    multi=True,
+                    legal=legal,
+                )
+                units, limit = _sms_units(text)
+                assert limit == 306, "SMS must stay GSM-7"
+                assert units <= limit, (stage, profile, jurisdiction, agency, units)
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("stage", STAGES)
+def test_profiles_read_differently(render: Renderer, stage: str, channel: str) -> None:
+    texts = {p: render(stage, channel, p) for p in PROFILES}
+    assert len(set(texts.values())) == len(PROFILES)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("channel", ("letter", "email"))
+def test_hardship_leads_with_help(render: Renderer, stage: str, channel: str) -> None:
+    text = render(stage, channel, "hardship")
+    assert text.index("1 April 2026") < text.index("12,345.67")
+    assert "MoneyHelper" in text and "0800 138 7777" in text
+    no_plan = render(stage, channel, "hardship", plan=False)
+    assert "what you can afford" in no_plan
+    us = render(stage, channel, "hardship", jurisdiction="US", advice=False)
+    assert "nonprofit credit counselling" in us
+
+
+@pytest.mark.parametrize("stage", [s for s in STAGES if s != "final_notice"])
+def test_uk_consumer_messages_signpost_free_advice(render: Renderer, stage: str) -> None:
+    for profile in ("standard", "first_time", "repeat", "hardship"):
+        assert "MoneyHelper" in render(stage, "letter", profile, jurisdiction="UK")
+    assert "MoneyHelper" not in render(stage, "letter", "standard", jurisdiction="US")
+
+
+@pytest.mark.parametrize("stage", ("second_reminder", "formal_notice", "final_notice"))
+def test_business_terms_are_worded_as_may(render: Renderer, stage: str) -> None:
+    uk = render(stage, "letter", "business", jurisdiction="UK")
+    assert "Late Payment of Commercial Debts (Interest) Act 1998" in uk
+    assert "may be added" in uk
+    other = render(stage, "letter", "business", jurisdiction="US")
+    assert "Late Payment of Commercial Debts" not in other
+    assert "may be added" in other
+
+
+def test_courtesy_says_ignore_if_paid(render: Renderer) -> None:
+    for channel in CHANNELS:
+        for profile in ("standard", "first_time", "hardship"):
+            assert "already paid" in render("courtesy", channel, profile).lower()
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("channel", ("letter", "email"))
+def test_subjects_are_one_line_with_reference(stage: str, channel: str) -> None:
+    for profile in PROFILES:
+        text = subject(stage, channel, profile)
+        assert "\n" not in text
+        assert "INV-2026-004512" in text
+        assert "!" not in text
