@@ -381,3 +381,19 @@ def test_subjects_are_one_line_with_reference(stage: str, channel: str) -> None:
         assert "\n" not in text
         assert "INV-2026-004512" in text
         assert "!" not in text
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_output_does_not_depend_on_trim_blocks(stage: str) -> None:
+    plain = make_env("en_GB")
+    trimmed = make_env("en_GB")
+    trimmed.trim_blocks = True
+    trimmed.lstrip_blocks = True
+    for channel in CHANNELS:
+        for profile in PROFILES:
+            name = f"en/{channel}/{stage}/{profile}.txt.j2"
+            for variant in VARIANTS:
+                ctx = context(stage, channel, profile, **variant)
+                expected = tidy(plain.get_template(name).render(ctx))
+                assert tidy(trimmed.get_template(name).render(ctx)) == expected
+                assert "\n\n" in expected or channel == "sms"
