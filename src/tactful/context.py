@@ -1,0 +1,102 @@
+"""Build the template context (docs/templates.md "Variables") from a MessageRequest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .models import MessageRequest, SenderRole
+from .plans import PaymentSchedule, compute_schedule
+
+__all__ = ["Advice", "DebtView", "build_context", "load_advice"]
+
+_ADVICE_FILE = Path(__file__).resolve().parent / "data" / "advice.yaml"
+
+
+@dataclass(frozen=True)
+class Advice:
+    name: str
+    phone: str | None
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class DebtView:
+    reference: str
+    amount: Any
+    currency: str
+    issue_date: Any
+    due_date: Any
+    amount_paid: Any
+    outstanding: Any
+    description: str | None
+    days_overdue: int
+
+
+@cache
+def load_advice() -> dict[str, tuple[Advice, ...]]:
+    import yaml
+
+    raw = yaml.safe_load(_ADVICE_FILE.read_text(encoding="utf-8"))
+    return {
+        key: tuple(Advice(str(i["name"]), i.get("phone") and str(i["phone"]), str(i["url"]),
+                          str(i["description"])) for i in items)
+        for key, items in raw.items()
+    }
+
+
+def _plan(request: MessageRequest) -> PaymentSchedule | None:
+    offer = request.payment_plan
+    if offer is None:
+        return None
+    return compute_schedule(
+        request.total_outstanding,
+        request.currency,
+        instalments=offer.instalments,
+        max_monthly=offer.max_monthly,
+        first_date=offer.first_date or request.effective_deadline,
+    )
+
+
+def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
+    """Every variable of the template contract; ``profile`` is the one used after fallback."""
+    send = request.effective_send_date
+    debts = [
+        DebtView(d.reference, d.amount, d.currency, d.issue_date, d.due_date, d.amount_paid,
+                 d.outstanding, d.description, max(0, (send - d.due_date).days))
+        for d in request.debts
+    ]
+    due = min(d.due_date for d in request.debts)
+    jurisdiction = request.effective_jurisdiction
+    is_agency = request.sender_role is SenderRole.COLLECTION_AGENCY
+    return {
+        "locale": request.locale,
+        "language": request.language,
+        "stage": request.stage.value,
+        "channel": request.channel.value,
+        "profile": profile,
+        "requested_profile": request.profile,
+        "jurisdiction": jurisdiction.value if jurisdiction else None,
+        "sender_role": request.sender_role.value,
+        "is_agency": is_agency,
+        "debtor": request.debtor,
+        "creditor": request.creditor,
+        "agency": request.agency,
+        "sender": request.agency if is_agency else request.creditor,
+        "debts": debts,
+        "debt": debts[0],
+        "total": request.total_outstanding,
+        "currency": request.currency,
+        "references": [d.reference for d in debts],
+        "due_date": due,
+        "days_overdue": max(0, (send - due).days),
+        "send_date": send,
+        "deadline": request.effective_deadline,
+        "plan": _plan(request),
+        "advice": list(load_advice().get(jurisdiction.value, ())) if jurisdiction else [],
+        "time_barred": request.time_barred,
+        "legal_action_planned": request.legal_action_planned,
+    }

@@ -1,0 +1,220 @@
+"""The rendering engine: one sandboxed Jinja environment, locale-bound filters, audit hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    UndefinedError,
+)
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from . import channels
+from ._resources import data_path
+from ._version import __version__
+from .context import build_context
+from .errors import RenderError, TemplateNotFoundError
+from .formatting import CURRENCY, formatters_for
+from .models import Channel, MessageRequest, parse_request
+from .selection import candidates, layout_candidates
+
+__all__ = ["Audit", "RenderedMessage", "Renderer", "render"]
+
+_USED: ContextVar[dict[str, str] | None] = ContextVar("tactful_used_templates", default=None)
+_BLANKS = re.compile(r"\n{3,}")
+_TRAILING = re.compile(r"[ \t\u00a0\u202f]+$", re.MULTILINE)
+_SMS_REPLACE = (
+    (re.compile(r"«[\s\u00a0\u202f]*"), '"'),
+    (re.compile(r"[\s\u00a0\u202f]*»"), '"'),
+    (re.compile(r"[\u00a0\u202f\u2009]"), " "),
+    (re.compile(r"[’‘]"), "'"),
+    (re.compile(r"[“”]"), '"'),
+    (re.compile(r"…"), "..."),
+)
+
+
+@dataclass(frozen=True)
+class Audit:
+    template: str
+    templates: Mapping[str, str]
+    tactful_version: str
+    requested_locale: str
+    used_locale: str
+    requested_profile: str
+    used_profile: str
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    channel: str
+    locale: str
+    stage: str
+    profile: str
+    subject: str | None
+    text: str
+    html: str | None
+    sms_encoding: str | None
+    sms_segments: int | None
+    audit: Audit = field(repr=False)
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """Records every template (with its source hash) loaded during a render."""
+
+    def _load_template(self, name: str, globals: Any) -> Template:
+        template = super()._load_template(name, globals)
+        used = _USED.get()
+        if used is not None:
+            digest = getattr(template, "_tactful_sha256", None)
+            if digest is None:
+                source = self.loader.get_source(self, name)[0] if self.loader else ""
+                digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+                template._tactful_sha256 = digest  # type: ignore[attr-defined]
+            used[name] = digest
+        return template
+
+
+def _autoescape(name: str | None) -> bool:
+    return bool(name) and str(name).endswith(".html.j2")
+
+
+def normalise(text: str) -> str:
+    """Trim, remove trailing spaces, collapse runs of blank lines."""
+    return _BLANKS.sub("\n\n", _TRAILING.sub("", text.replace("\r\n", "\n"))).strip()
+
+
+def gsm_friendly(text: str) -> str:
+    for pattern, repl in _SMS_REPLACE:
+        text = pattern.sub(repl, text)
+    return text
+
+
+class Renderer:
+    """Render messages from user template dirs (searched first) and the built-in templates."""
+
+    def __init__(self, template_dirs: Sequence[str | Path] | None = None) -> None:
+        dirs = [Path(d) for d in template_dirs or ()]
+        for d in dirs:
+            if not d.is_dir():
+                raise TemplateNotFoundError(f"template directory {d}", [str(d)])
+        loaders = [FileSystemLoader([str(d) for d in dirs])] if dirs else []
+        loaders.append(FileSystemLoader(str(data_path("templates"))))
+        self._base = _Environment(
+            loader=ChoiceLoader(loaders),
+            undefined=StrictUndefined,
+            autoescape=_autoescape,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            auto_reload=False,
+        )
+        self._envs: dict[str, _Environment] = {}
+
+    def _env(self, locale: str) -> _Environment:
+        env = self._envs.get(locale)
+        if env is None:
+            env = self._base.overlay(cache_size=800)  # type: ignore[assignment]
+            env.filters.update(formatters_for(locale).filters())
+            self._envs[locale] = env
+        return env
+
+    def _select(self, env: _Environment, names: list[str], what: str) -> Template:
+        for name in names:
+            try:
+                return env.get_template(name)
+            except TemplateNotFound as exc:
+                if exc.name != name:
+                    raise
+        raise TemplateNotFoundError(what, names)
+
+    def render(self, request: MessageRequest | dict[str, Any]) -> RenderedMessage:
+        req = parse_request(request)
+        env = self._env(req.locale)
+        channel, stage = req.channel.value, req.stage.value
+        used: dict[str, str] = {}
+        token = _USED.set(used)
+        currency_token = CURRENCY.set(req.currency)
+        try:
+            body_tpl = self._select(
+                env, candidates(req.locale, channel, stage, req.profile, "txt"),
+                f"{req.locale}/{channel}/{stage}/{req.profile}",
+            )
+            profile = (body_tpl.name or "standard").rsplit("/", 1)[-1].split(".", 1)[0]
+            used_locale = (body_tpl.name or req.locale).split("/", 1)[0]
+            ctx = build_context(req, profile)
+            body = normalise(_run(body_tpl, ctx, used))
+            subject = html = None
+            if req.channel is Channel.SMS:
+                text = gsm_friendly(body)
+            else:
+                subj_tpl = self._select(
+                    env, candidates(req.locale, channel, stage, req.profile, "subject"),
+                    f"subject {req.locale}/{channel}/{stage}/{req.profile}",
+                )
+                subject = " ".join(_run(subj_tpl, ctx, used).split())
+                ctx = {**ctx, "body": body, "subject": subject}
+                text = normalise(_run(self._select(
+                    env, layout_candidates(req.locale, channel, "txt"), f"{channel} text layout"
+                ), ctx, used))
+                html = _run(self._select(
+                    env, layout_candidates(req.locale, channel, "html"), f"{channel} html layout"
+                ), ctx, used).strip()
+        finally:
+            _USED.reset(token)
+            CURRENCY.reset(currency_token)
+        is_sms = req.channel is Channel.SMS
+        return RenderedMessage(
+            channel=channel, locale=req.locale, stage=stage, profile=profile,
+            subject=subject, text=text, html=html,
+            sms_encoding=channels.encoding(text) if is_sms else None,
+            sms_segments=channels.segments(text) if is_sms else None,
+            audit=Audit(body_tpl.name or "", dict(used), __version__, req.locale, used_locale,
+                        req.profile, profile),
+        )
+
+
+def _template_of(exc: BaseException, template: Template, used: Mapping[str, str]) -> str:
+    tb = exc.__traceback__
+    found = template.name or "?"
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        for name in used:
+            if filename.replace("\\", "/").endswith(name):
+                found = name
+        tb = tb.tb_next
+    return found
+
+
+def _run(template: Template, ctx: dict[str, Any], used: Mapping[str, str]) -> str:
+    try:
+        return template.render(ctx)
+    except UndefinedError as exc:
+        name = _template_of(exc, template, used)
+        raise RenderError(f"undefined variable: {exc.message}", template=name) from None
+    except SecurityError as exc:
+        name = _template_of(exc, template, used)
+        raise RenderError(f"blocked by the sandbox: {exc}", template=name) from None
+    except TemplateNotFound as exc:
+        what = f"a template used by {template.name}"
+        raise TemplateNotFoundError(what, [str(exc.name)]) from None
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        name = _template_of(exc, template, used)
+        raise RenderError(f"{type(exc).__name__} while rendering", template=name) from None
+
+
+def render(
+    request: MessageRequest | dict[str, Any], *, template_dirs: Sequence[str | Path] | None = None
+) -> RenderedMessage:
+    """Render one request (a MessageRequest or a plain dict)."""
+    return Renderer(template_dirs).render(request)
