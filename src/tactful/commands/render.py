@@ -35,7 +35,8 @@ def read_request(path: str) -> dict[str, Any]:
     try:
         data = json.loads(raw, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{name}: malformed JSON at line {exc.lineno} column {exc.colno}") from None
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise InputError(f"{name}: malformed JSON at {where}") from None
     if not isinstance(data, dict):
         raise InputError(f"{name}: the request must be a JSON object")
     return data

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from tactful.formatting import formatters_for, linkify, paragraphs
+from tactful.models import Address
+
+D = dt.date(2026, 3, 15)
+
+
+def test_money() -> None:
+    assert formatters_for("fr_FR").money(Decimal("1234.56"), "EUR") == "1\u202f234,56\u00a0€"
+    assert formatters_for("en_GB").money(Decimal("1234.56"), "GBP") == "£1,234.56"
+    assert formatters_for("en_US").money(Decimal("1234.56"), "USD") == "$1,234.56"
+
+
+def test_dates() -> None:
+    assert formatters_for("fr_FR").date(D) == "15 mars 2026"
+    assert formatters_for("en_GB").date(D) == "15 March 2026"
+    assert formatters_for("en_US").date(D) == "March 15, 2026"
+    assert formatters_for("fr").date(D, "short") == "15/03/2026"
+    assert formatters_for("fr").date(D, "EEEE d MMMM") == "dimanche 15 mars"
+
+
+def test_plural_follows_cldr() -> None:
+    fr, en = formatters_for("fr"), formatters_for("en")
+    assert fr.plural(0, "échéance", "échéances") == "échéance"
+    assert fr.plural(1, "échéance", "échéances") == "échéance"
+    assert fr.plural(2, "échéance", "échéances") == "échéances"
+    assert en.plural(0, "payment", "payments") == "payments"
+
+
+def test_number_percent() -> None:
+    assert formatters_for("en").number(Decimal("1234.5")) == "1,234.5"
+    assert formatters_for("en").percent(Decimal("0.05")) == "5%"
+
+
+def test_addresses() -> None:
+    fr = Address(lines=["8 avenue de l'Opéra"], postal_code="75001", city="Paris", country="FR")
+    gb = Address(lines=["14 Church Lane"], postal_code="LS6 2AB", city="Leeds", country="GB")
+    us = Address(lines=["742 Evergreen Terrace"], postal_code="62704", city="Springfield",
+                 region="IL", country="US")
+    assert formatters_for("fr_FR").address(fr)[-1] == "75001 Paris"
+    assert formatters_for("en_GB").address(gb)[-2:] == ["LEEDS", "LS6 2AB"]
+    assert formatters_for("en_US").address(us)[-1] == "Springfield, IL 62704"
+
+
+def test_linkify_escapes_and_links() -> None:
+    out = linkify("<b> see https://x.example/a?b=1&c=2. or mail a@b.example")
+    assert "&lt;b&gt;" in out
+    assert '<a href="https://x.example/a?b=1&amp;c=2">' in out
+    assert '<a href="mailto:a@b.example">' in out
+
+
+def test_paragraphs() -> None:
+    assert paragraphs("a\nb\n\n\n c \n") == ["a\nb", "c"]
