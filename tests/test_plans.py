@@ -12,7 +12,8 @@ from tactful.plans import compute_schedule
 
 
 def test_three_instalments_sum_exactly() -> None:
-    plan = compute_schedule(Decimal("100.00"), "EUR", instalments=3, first_date=dt.date(2026, 1, 31))
+    first = dt.date(2026, 1, 31)
+    plan = compute_schedule(Decimal("100.00"), "EUR", instalments=3, first_date=first)
     assert [i.amount for i in plan.instalments] == [Decimal("33.33"), Decimal("33.33"),
                                                     Decimal("33.34")]
     assert [i.date for i in plan.instalments] == [dt.date(2026, 1, 31), dt.date(2026, 2, 28),
