@@ -1,0 +1,71 @@
+"""Warm messages/s per channel (one Renderer, varied data) and cold CLI wall time.
+
+Run: python benchmarks/bench_render.py [--templates DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import json
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from tactful.models import MessageRequest, parse_request
+from tactful.rendering import Renderer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def variants(base: dict[str, Any], channel: str, count: int) -> list[MessageRequest]:
+    """Requests with varied amounts, dates and references (validated up front)."""
+    out = []
+    for i in range(count):
+        data = copy.deepcopy(base)
+        data["channel"] = channel
+        data["send_date"] = (dt.date(2026, 3, 1) + dt.timedelta(days=i % 60)).isoformat()
+        debt = data["debts"][0]
+        debt["amount"] = str(Decimal(100 + (i * 37) % 5000) + Decimal(i % 100) / 100)
+        debt["reference"] = f"INV-{i:06d}"
+        out.append(parse_request(data))
+    return out
+
+
+def warm_rate(renderer: Renderer, requests: list[MessageRequest]) -> float:
+    for req in requests[:50]:
+        renderer.render(req)
+    start = time.perf_counter()
+    for req in requests:
+        renderer.render(req)
+    return len(requests) / (time.perf_counter() - start)
+
+
+def cold_cli(example: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "tactful", "render", str(example)],
+                   check=False, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--example", default=str(ROOT / "examples" / "uk_consumer.json"))
+    parser.add_argument("--templates", nargs="*", default=[])
+    parser.add_argument("-n", type=int, default=3000)
+    args = parser.parse_args()
+    base = json.loads(Path(args.example).read_text(encoding="utf-8"))
+    renderer = Renderer(args.templates)
+    for channel in ("email", "letter", "sms"):
+        rate = warm_rate(renderer, variants(base, channel, args.n))
+        print(f"warm {channel:6s} {rate:10.0f} messages/s")
+    print(f"cold CLI render examples/fr_consumer.json: "
+          f"{cold_cli(ROOT / 'examples' / 'fr_consumer.json'):.2f} s")
+
+
+if __name__ == "__main__":
+    main()
