@@ -115,6 +115,8 @@ def paragraphs(text: str) -> list[str]:
 
 def linkify(text: str) -> Markup:
     """Escape ``text`` and turn URLs and email addresses into links; newlines become <br>."""
+    if "@" not in text and "http" not in text:
+        return Markup(str(escape(text)).replace("\n", "<br>\n"))
     out: list[str] = []
     pos = 0
     for match in _LINK.finditer(text):

@@ -70,7 +70,23 @@ class RenderedMessage:
 
 
 class _Environment(ImmutableSandboxedEnvironment):
-    """Records every template (with its source hash) loaded during a render."""
+    """Records every template (with its source hash) loaded during a render.
+
+    The sandbox's attribute check depends only on the object's type and the
+    attribute name, so its verdict is cached per ``(type, name)``: a large
+    share of render time otherwise goes into re-checking the same attributes.
+    """
+
+    _safe_cache: dict[tuple[type, str], bool]
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        cache = self.__dict__.setdefault("_safe_cache", {})
+        verdict = cache.get(key)
+        if verdict is None:
+            verdict = super().is_safe_attribute(obj, attr, value)
+            cache[key] = verdict
+        return verdict
 
     def _load_template(self, name: str, globals: Any) -> Template:
         template = super()._load_template(name, globals)
