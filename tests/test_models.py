@@ -1,0 +1,61 @@
+"""Derived properties and validation of MessageRequest used by the renderer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tactful.context import build_context
+from tactful.errors import RequestError
+from tactful.models import Jurisdiction, parse_request
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (ROOT / "examples" / f"{name}.json").read_text(encoding="utf-8"), parse_float=Decimal
+    )
+    return data
+
+
+@pytest.mark.parametrize(
+    ("name", "jurisdiction"),
+    [("fr_consumer", Jurisdiction.FR), ("fr_business", Jurisdiction.FR),
+     ("uk_consumer", Jurisdiction.UK), ("us_agency", Jurisdiction.US)],
+)
+def test_examples_are_valid(name: str, jurisdiction: Jurisdiction) -> None:
+    assert parse_request(load(name)).effective_jurisdiction is jurisdiction
+
+
+def test_totals_and_deadline() -> None:
+    req = parse_request(load("fr_business"))
+    assert req.total_outstanding == Decimal("5800.00")
+    assert req.effective_deadline == dt.date(2026, 3, 29)
+    courtesy = parse_request(load("fr_business") | {"stage": "courtesy"})
+    assert courtesy.effective_deadline == dt.date(2026, 3, 15)
+
+
+def test_context_contract() -> None:
+    req = parse_request(load("us_agency"))
+    ctx = build_context(req, "standard")
+    assert ctx["is_agency"] and ctx["sender"].name == req.agency.name  # type: ignore[union-attr]
+    assert ctx["days_overdue"] == (dt.date(2026, 3, 15) - dt.date(2025, 12, 2)).days
+    assert ctx["plan"].count == 6 and ctx["plan"].total == Decimal("1234.56")
+    assert ctx["plan"].first_date == ctx["deadline"]
+    assert [a.name for a in ctx["advice"]] == ["NFCC"]
+    uk = build_context(parse_request(load("uk_consumer")), "hardship")
+    assert {a.phone for a in uk["advice"]} == {"0800 138 7777", "0800 138 1111", "0808 808 4000"}
+
+
+def test_invalid_request_names_field_not_value() -> None:
+    data = load("uk_consumer")
+    data["debtor"]["email"] = "Jamie Taylor at home"
+    with pytest.raises(RequestError) as info:
+        parse_request(data)
+    assert "debtor.email" in str(info.value) and "Jamie" not in str(info.value)
