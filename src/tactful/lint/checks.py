@@ -1,0 +1,208 @@
+"""Non-lexical checks (``check:`` rules): shouting, exclamations, readability,
+sentence length and leftover placeholders.
+
+Each check takes the text, its tokens, the language, the rule's params and the
+profile, and returns :class:`Hit` values (a character span plus values for the
+message: ``{score}``, ``{min}``, ``{words}``, ``{max}``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .tokens import Tokens
+
+__all__ = ["CHECKS", "Hit", "run_check", "validate_params"]
+
+DEFAULT_ACRONYMS = frozenset({
+    "IBAN", "BIC", "SWIFT", "SEPA", "RIB", "TVA", "VAT", "SIRET", "SIREN", "URSSAF", "CNIL",
+    "EUR", "USD", "GBP", "HTTP", "HTTPS", "WWW", "PDF", "FAQ", "SMS", "CEDEX", "NB", "PS",
+    "FCA", "CFPB", "FDCPA", "RGPD", "GDPR", "BDF", "CCAG", "TTC", "HT", "SAS", "SARL", "LTD",
+    "PLC", "LLC", "INC", "UK", "USA", "ID", "OK", "ASAP", "STOP", "CIF", "SAV", "TEG", "TAEG",
+})  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _per_profile(value: Any, profile: str | None, fallback: float) -> float:
+    if isinstance(value, Mapping):
+        chosen = value.get(profile or "default", value.get("default", fallback))
+        return float(chosen)
+    return float(value) if value is not None else fallback
+
+
+# --- shouting -------------------------------------------------------------
+
+_CAPS_WORD = re.compile(r"\b[^\W\d_a-zß-ÿ][^\W_]*\b")
+
+
+def _shouting(
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
+) -> list[Hit]:
+    min_letters = int(params.get("min_letters", 4))
+    allow = DEFAULT_ACRONYMS | {str(a).upper() for a in params.get("allow", [])}
+    hits: list[Hit] = []
+    previous = ""
+    for m in _CAPS_WORD.finditer(text):
+        word = m.group()
+        after_code = previous in ("BIC", "SWIFT", "IBAN")
+        previous = word
+        if not word.isupper() or any(c.isdigit() for c in word) or len(word) < min_letters:
+            continue
+        if word in allow or after_code or not word.isalpha():
+            continue
+        if hits and text[hits[-1].end : m.start()].strip(" \t-'’") == "":
+            hits[-1] = Hit(hits[-1].start, m.end())
+        else:
+            hits.append(Hit(m.start(), m.end()))
+    return hits
+
+
+# --- exclamations ---------------------------------------------------------
+
+_MARK_RUN = re.compile(r"[!?]*![!?]*")
+
+
+def _exclamations(
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
+) -> list[Hit]:
+    max_run = int(params.get("max_run", 1))
+    max_total = int(params.get("max_per_message", 1))
+    hits: list[Hit] = []
+    count = 0
+    for m in _MARK_RUN.finditer(text):
+        count += m.group().count("!")
+        if len(m.group()) > max_run or count > max_total:
+            hits.append(Hit(m.start(), m.end(), {"max": max_total}))
+    return hits
+
+
+# --- readability ----------------------------------------------------------
+
+
+def _readability(
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
+) -> list[Hit]:
+    from .readability import count_words, reading_ease
+
+    min_words = int(params.get("min_words", 30))
+    words = count_words(text)
+    if words < min_words:
+        return []
+    minimum = _per_profile(params.get("min_score"), profile, 50.0)
+    score = reading_ease(text, lang)
+    if score >= minimum:
+        return []
+    start, end = _trimmed(text, 0, len(text))
+    return [Hit(start, end, {"score": round(score, 1), "min": minimum, "words": words})]
+
+
+# --- sentence length ------------------------------------------------------
+
+
+def _sentence_length(
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
+) -> list[Hit]:
+    maximum = _per_profile(params.get("max_words"), profile, 30.0)
+    hits: list[Hit] = []
+    i, n = 0, len(toks)
+    while i < n:
+        j = i
+        while j < n and toks.sents[j] == toks.sents[i]:
+            j += 1
+        if j - i > maximum:
+            hits.append(
+                Hit(toks.starts[i], toks.ends[j - 1], {"words": j - i, "max": int(maximum)})
+            )
+        i = j
+    return hits
+
+
+# --- placeholders ---------------------------------------------------------
+
+_PLACEHOLDER = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"
+    r"|%\(\w+\)[sdifr]|(?<![\w%])%[sd]\b"
+    r"|(?<![^\s(\"'«]):[a-z_][a-z0-9_]*\b"
+    r"|__[A-Za-z0-9_]+__|\$\{[^}\n]*\}"
+    r"|\[[A-Z][A-Z0-9 _-]*\]|(?<!\{)\{\s*[A-Za-z_]\w*\s*\}(?!\})"
+)
+_COMMENT = re.compile(r"\{#.*?#\}|<!--.*?-->", re.S)
+
+
+def _placeholder(
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
+) -> list[Hit]:
+    hits = []
+    for m in _PLACEHOLDER.finditer(text):
+        if m.group().startswith("{#"):
+            continue  # a template comment (e.g. a suppression directive), not a leftover
+        hits.append(Hit(m.start(), m.end()))
+    return hits
+
+
+Check = Callable[[str, Tokens, str, Mapping[str, Any], Any], list[Hit]]
+
+CHECKS: dict[str, Check] = {
+    "shouting": _shouting,
+    "exclamations": _exclamations,
+    "readability": _readability,
+    "sentence-length": _sentence_length,
+    "placeholder": _placeholder,
+}
+
+_PARAMS: dict[str, dict[str, str]] = {
+    "shouting": {"min_letters": "int", "allow": "list"},
+    "exclamations": {"max_run": "int", "max_per_message": "int"},
+    "readability": {"min_score": "profiled", "min_words": "int"},
+    "sentence-length": {"max_words": "profiled"},
+    "placeholder": {},
+}
+
+
+def _type_problem(kind: str, value: Any) -> str | None:
+    number = (int, float)
+    if kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        return "a non-negative integer"
+    if kind == "list" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return "a list of strings"
+    if kind == "profiled":
+        values = value.values() if isinstance(value, dict) else [value]
+        if not all(isinstance(v, number) and not isinstance(v, bool) for v in values):
+            return "a number or a mapping {profile: number}"
+    return None
+
+
+def validate_params(check: str, params: Mapping[str, Any]) -> str | None:
+    """Return a problem description for bad ``params`` of ``check``, else None."""
+    known = _PARAMS[check]
+    for key, value in params.items():
+        if key not in known:
+            allowed = ", ".join(known) or "none"
+            return f"unknown parameter {key!r} for check {check!r} (allowed: {allowed})"
+        problem = _type_problem(known[key], value)
+        if problem:
+            return f"parameter {key!r} must be {problem}"
+    return None
+
+
+def run_check(
+    name: str, text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
+) -> list[Hit]:
+    return CHECKS[name](text, toks, lang, params, profile)

@@ -1,0 +1,376 @@
+"""The :class:`Linter`: compiled rules + tokenizer + checks → :class:`LintReport`."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .artefact import load_artefact
+from .checks import run_check
+from .findings import Finding, LintReport
+from .locale import infer_lang
+from .matcher import (
+    Near,
+    compile_items,
+    find_in_sentence,
+    is_negated,
+    match_items,
+    sentence_bounds,
+    sentence_start,
+)
+from .rules import Pattern, RuleIndex, RuntimeRule, build_index, build_rule
+from .suppress import parse_suppressions
+from .tokens import Tokens, tokenize
+
+__all__ = ["Linter"]
+
+STAGES = ("courtesy", "reminder", "second_reminder", "formal_notice", "final_notice")
+CHANNELS = ("letter", "email", "sms")
+LANGS = ("fr", "en")
+_STAGE_NOTE = {
+    "fr": "dépend de l'étape : précisez l'étape de relance",
+    "en": "depends on the stage: give the escalation stage",
+}
+_SUP = {
+    "message": {
+        "fr": "« {match} » sans code : indiquez les codes à ignorer.",
+        "en": "'{match}' without codes: give the codes to ignore.",
+    },
+    "why": {
+        "fr": "Une exception sans code masque toutes les alertes, y compris les futures.",
+        "en": "An ignore without codes hides every warning, including future ones.",
+    },
+    "suggest": {"fr": ["tactful: ignore[THR001] raison"], "en": ["tactful: ignore[THR001] reason"]},
+}
+
+Match = tuple[int, int, int, int, dict[str, Any]]  # rule, char start, char end, token i, values
+
+
+def _plain(value: Any) -> str | None:
+    """Accept enums (``Stage.REMINDER``) and strings."""
+    if value is None:
+        return None
+    return str(getattr(value, "value", value))
+
+
+def _lang_of(locale: str) -> str:
+    lang = locale.replace("-", "_").split("_")[0].lower()
+    if lang not in LANGS:
+        raise InputError(f"unsupported locale {locale!r}: use a French or English locale (fr, en)")
+    return lang
+
+
+def _check_choice(field: str, value: str | None, allowed: Sequence[str]) -> None:
+    if value is not None and value not in allowed:
+        raise InputError(f"invalid {field} {value!r}: expected one of {', '.join(allowed)}")
+
+
+class Linter:
+    """A reusable linter.
+
+    ``rules``: extra rule file(s) layered on the built-in ``tone_rules.yaml``
+    (a file with ``extends: default`` keeps the built-in rules, otherwise it
+    replaces them). ``config``: a :class:`tactful.config.Config` or a path to
+    ``tactful.toml`` / ``pyproject.toml`` (select, ignore, severity, rules).
+    """
+
+    def __init__(
+        self,
+        rules: str | Path | Sequence[str | Path] | None = None,
+        config: Any = None,
+        *,
+        default_rules: str | Path | None = None,
+    ) -> None:
+        if isinstance(config, (str, Path)):
+            from ..config import load_config
+
+            config = load_config(config)
+        self.config = config
+        paths = [Path(p) for p in (config.rules if config is not None else ())]
+        if isinstance(rules, (str, Path)):
+            paths.append(Path(rules))
+        elif rules is not None:
+            paths.extend(Path(p) for p in rules)
+        default = Path(default_rules) if default_rules is not None else None
+        artefact = load_artefact(paths, default=default)
+        self.rules = [build_rule(r) for r in artefact["rules"] if self._enabled(r)]
+        self.vocab: Mapping[str, Mapping[str, Sequence[str]]] = artefact.get("vocab", {})
+        self._undercut = {
+            lang: [compile_items(p) for p in pats] for lang, pats in artefact["undercut"].items()
+        }
+        self._indexes = {lang: build_index(self.rules, lang) for lang in LANGS}
+        self._active: dict[tuple[Any, ...], list[bool]] = {}
+
+    def _enabled(self, raw: Mapping[str, Any]) -> bool:
+        return self.config is None or self.config.enabled(raw["code"], raw["category"])
+
+    # ------------------------------------------------------------------ API
+
+    def lint(
+        self,
+        text: Any,
+        *,
+        locale: str | None = None,
+        stage: Any = None,
+        channel: Any = None,
+        profile: Any = None,
+    ) -> LintReport:
+        """Lint a text (or a rendered message: its subject and text)."""
+        subject = ""
+        if not isinstance(text, str) and hasattr(text, "text"):
+            message = text
+            text = message.text
+            subject = getattr(message, "subject", None) or ""
+            locale = locale or _plain(getattr(message, "locale", None))
+            stage = stage or getattr(message, "stage", None)
+            channel = channel or getattr(message, "channel", None)
+            profile = profile or getattr(message, "profile", None)
+        if not isinstance(text, str):
+            raise InputError(f"text must be a string, not {type(text).__name__}")
+        stage, channel, profile = _plain(stage), _plain(channel), _plain(profile)
+        _check_choice("stage", stage, STAGES)
+        _check_choice("channel", channel, CHANNELS)
+        lang = _lang_of(locale) if locale else infer_lang(subject + "\n" + text)
+        report = LintReport(locale=locale or lang, stage=stage, channel=channel, profile=profile)
+        report.findings = self._lint_text(text, lang, stage, channel, profile, "text")
+        if subject:
+            report.subject_findings = self._lint_text(
+                subject, lang, stage, channel, profile, "subject"
+            )
+        return report
+
+    def lint_many(self, items: Iterable[Any]) -> list[LintReport]:
+        """Lint texts, rendered messages or ``(text, {"locale": ..., "stage": ...})`` pairs."""
+        reports = []
+        for item in items:
+            if isinstance(item, tuple):
+                text, options = item
+                reports.append(self.lint(text, **dict(options)))
+            else:
+                reports.append(self.lint(item))
+        return reports
+
+    # ------------------------------------------------------------- matching
+
+    def _active_mask(self, stage: Any, channel: Any, profile: Any) -> list[bool]:
+        key = (stage, channel, profile)
+        mask = self._active.get(key)
+        if mask is None:
+            mask = [r.applies(stage, channel, profile) for r in self.rules]
+            self._active[key] = mask
+        return mask
+
+    def _lint_text(
+        self, text: str, lang: str, stage: Any, channel: Any, profile: Any, part: str
+    ) -> list[Finding]:
+        toks = tokenize(text, lang)
+        active = self._active_mask(stage, channel, profile)
+        index = self._indexes[lang]
+        context = _Context(self, toks, lang)
+        matches = self._token_matches(index, active, context)
+        matches += self._regex_matches(index, active, context)
+        matches = _non_overlapping(matches)
+        for ri in index.checks:
+            if active[ri]:
+                rule = self.rules[ri]
+                assert rule.check is not None
+                hits = run_check(rule.check, text, toks, lang, rule.params, profile)
+                matches.extend((ri, h.start, h.end, -1, dict(h.values)) for h in hits)
+        return self._findings(text, lang, stage, part, matches)
+
+    def _token_matches(self, index: RuleIndex, active: list[bool], ctx: _Context) -> list[Match]:
+        toks = ctx.toks
+        out: list[Match] = []
+        by_form = index.by_form
+        for i, norm in enumerate(toks.norms):
+            entries = by_form.get(norm)
+            if entries:
+                self._try(entries, i, active, ctx, out)
+        if index.by_number and toks.nums:
+            for i in sorted(toks.nums):
+                self._try(index.by_number, i, active, ctx, out)
+        return out
+
+    def _try(
+        self, entries: list[Any], i: int, active: list[bool], ctx: _Context, out: list[Match]
+    ) -> None:
+        toks = ctx.toks
+        for ri, pi, items, k in entries:
+            if not active[ri]:
+                continue
+            j = match_items(items, k + 1, toks, i + 1, ctx.bounds[i])
+            if j < 0:
+                continue
+            rule = self.rules[ri]
+            if ctx.keep(rule, rule.patterns[ctx.lang][pi], i, j):
+                out.append((ri, toks.starts[i], toks.ends[j - 1], i, {}))
+
+    def _regex_matches(self, index: RuleIndex, active: list[bool], ctx: _Context) -> list[Match]:
+        out: list[Match] = []
+        for ri, pi, regex in index.regexes:
+            if not active[ri]:
+                continue
+            rule = self.rules[ri]
+            for m in regex.finditer(ctx.toks.text):
+                if m.end() <= m.start():
+                    continue
+                i = bisect_right(ctx.toks.ends, m.start())
+                j = bisect_right(ctx.toks.starts, m.end() - 1)
+                if j > i and not ctx.keep(rule, rule.patterns[ctx.lang][pi], i, j):
+                    continue
+                out.append((ri, m.start(), m.end(), i, {}))
+        return out
+
+    # ------------------------------------------------------------- findings
+
+    def _severity(self, rule: RuntimeRule, stage: Any) -> tuple[str, bool]:
+        severity = rule.severity
+        if stage is not None:
+            severity = rule.severity_by_stage.get(stage, severity)
+        if self.config is not None:
+            severity = self.config.severity.get(rule.code, severity)
+        if stage is None and rule.stages is not None:
+            return "info", True
+        return severity, False
+
+    def _findings(
+        self, text: str, lang: str, stage: Any, part: str, matches: list[Match]
+    ) -> list[Finding]:
+        line_starts = _line_starts(text)
+        sup = parse_suppressions(text)
+        findings: list[Finding] = []
+        for ri, start, end, _i, values in matches:
+            rule = self.rules[ri]
+            line = bisect_right(line_starts, start)
+            if sup.suppressed(rule.code, line):
+                continue
+            severity, stage_note = self._severity(rule, stage)
+            match = text[start:end]
+            message = _fill(rule.localized(rule.message, lang), match, values)
+            findings.append(
+                Finding(
+                    code=rule.code,
+                    name=rule.name,
+                    category=rule.category,
+                    severity=severity,
+                    start=start,
+                    end=end,
+                    line=line,
+                    column=start - line_starts[line - 1] + 1,
+                    match=match,
+                    message=message,
+                    why=rule.localized(rule.why, lang),
+                    suggestions=tuple(rule.localized(rule.suggest, lang, ())),
+                    note=_STAGE_NOTE[lang] if stage_note else "",
+                    part=part,
+                )
+            )
+        findings.extend(self._bare_ignores(text, lang, part, sup.bare, line_starts))
+        findings.sort(key=lambda f: (f.start, f.end, f.code))
+        return findings
+
+    def _bare_ignores(
+        self, text: str, lang: str, part: str, bare: list[Any], line_starts: list[int]
+    ) -> list[Finding]:
+        if not bare or (
+            self.config is not None and not self.config.enabled("SUP001", "suppression")
+        ):
+            return []
+        out = []
+        for d in bare:
+            match = text[d.start : d.end]
+            out.append(
+                Finding(
+                    code="SUP001",
+                    name="ignore-without-codes",
+                    category="suppression",
+                    severity="error",
+                    start=d.start,
+                    end=d.end,
+                    line=d.line,
+                    column=d.start - line_starts[d.line - 1] + 1,
+                    match=match,
+                    message=_fill(_SUP["message"][lang], match, {}),
+                    why=_SUP["why"][lang],
+                    suggestions=tuple(_SUP["suggest"][lang]),
+                    part=part,
+                )
+            )
+        return out
+
+
+class _Context:
+    """Per-text state shared by the guards (sentence bounds, undercut cache)."""
+
+    def __init__(self, linter: Linter, toks: Tokens, lang: str) -> None:
+        self.toks = toks
+        self.lang = lang
+        self.bounds = sentence_bounds(toks)
+        self._undercut_patterns = linter._undercut.get(lang, [])
+        self._undercut: dict[int, bool] = {}
+        self._rule_guards = linter
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        return sentence_start(self.toks, i), self.bounds[i]
+
+    def undercut(self, i: int) -> bool:
+        sent = self.toks.sents[i]
+        cached = self._undercut.get(sent)
+        if cached is None:
+            s0, s1 = self.sentence(i)
+            cached = any(find_in_sentence(p, self.toks, s0, s1) for p in self._undercut_patterns)
+            self._undercut[sent] = cached
+        return cached
+
+    def keep(self, rule: RuntimeRule, pattern: Pattern, i: int, j: int) -> bool:
+        """Apply negation, ``unless`` and ``requires`` guards to the match ``[i, j)``."""
+        if i >= len(self.toks):
+            return True
+        guard = rule.unless.get(self.lang)
+        negated = pattern.unless.negated or (guard is not None and guard.negated)
+        if negated and is_negated(self.toks, i, j, self.lang) and not self.undercut(i):
+            return False
+        s0, s1 = self.sentence(i)
+        unless_near = [*pattern.unless.near, *(guard.near if guard else [])]
+        if any(n.is_near(self.toks, i, j, s0, s1) for n in unless_near):
+            return False
+        for group in (pattern.requires, rule.requires.get(self.lang, [])):
+            if group and not _any_near(group, self.toks, i, j, s0, s1):
+                return False
+        return True
+
+
+def _any_near(group: list[Near], toks: Tokens, i: int, j: int, s0: int, s1: int) -> bool:
+    return any(n.is_near(toks, i, j, s0, s1) for n in group)
+
+
+def _non_overlapping(matches: list[Match]) -> list[Match]:
+    """Per rule, keep the earliest (then longest) of overlapping matches."""
+    matches.sort(key=lambda m: (m[0], m[1], -m[2]))
+    out: list[Match] = []
+    last_rule, last_end = -1, -1
+    for m in matches:
+        if m[0] == last_rule and m[1] < last_end:
+            continue
+        out.append(m)
+        last_rule, last_end = m[0], m[2]
+    return out
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    pos = text.find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
+
+
+def _fill(template: str, match: str, values: Mapping[str, Any]) -> str:
+    out = template.replace("{match}", match)
+    for key, value in values.items():
+        out = out.replace("{" + key + "}", str(value))
+    return out

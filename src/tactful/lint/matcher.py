@@ -1,0 +1,175 @@
+"""Run-time token matching: anchored patterns, gaps, negation and context guards.
+
+Compiled items are tuples: ``("f", forms, optional)`` (a word whose lowercased
+form is in ``forms``), ``("g", n)`` (a gap of 0..n tokens), ``("n", optional)``
+(a number). Patterns only match inside one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .tokens import Tokens
+
+__all__ = ["Guard", "Seq", "compile_items", "is_negated", "match_items", "sentence_bounds"]
+
+Seq = tuple[tuple[Any, ...], ...]
+
+NEGATIONS = {
+    "fr": frozenset({
+        "ne", "pas", "jamais", "aucun", "aucune", "aucuns", "aucunes", "rien", "sans", "ni",
+        "nullement", "nul", "nulle",
+    }),
+    "en": frozenset({"not", "never", "no", "without", "nor", "none"}),
+}  # fmt: skip
+#: subject pronouns: a negation before the subject of the matched verb does not apply to it
+SUBJECTS = {
+    "fr": frozenset({"je", "nous", "il", "elle", "ils", "elles", "on"}),
+    "en": frozenset({"i", "we", "you", "he", "she", "they", "it"}),
+}
+NEGATION_WINDOW = 8
+
+
+def compile_items(raw: Sequence[dict[str, Any]]) -> Seq:
+    """Turn artefact items into matching tuples."""
+    out: list[tuple[Any, ...]] = []
+    for item in raw:
+        if "g" in item:
+            out.append(("g", int(item["g"])))
+        elif "n" in item:
+            out.append(("n", bool(item.get("o"))))
+        else:
+            out.append(("f", frozenset(item["f"]), bool(item.get("o"))))
+    return tuple(out)
+
+
+def first_keys(items: Seq, k: int = 0) -> list[tuple[str | None, int]]:
+    """``(form, k)`` pairs (``None`` = a number) that can start a match of ``items``."""
+    item = items[k]
+    keys: list[tuple[str | None, int]] = []
+    if item[0] == "f":
+        keys.extend((form, k) for form in item[1])
+    elif item[0] == "n":
+        keys.append((None, k))
+    if item[0] != "g" and item[-1] and k + 1 < len(items):
+        keys.extend(first_keys(items, k + 1))
+    return keys
+
+
+def match_items(items: Seq, k: int, toks: Tokens, i: int, end: int) -> int:
+    """Match ``items[k:]`` at token ``i`` (before token ``end``); return the end index or -1."""
+    if k == len(items):
+        return i
+    item = items[k]
+    kind = item[0]
+    if kind == "g":
+        for j in range(i, min(i + item[1], end) + 1):
+            found = match_items(items, k + 1, toks, j, end)
+            if found >= 0:
+                return found
+        return -1
+    if i < end and (toks.norms[i] in item[1] if kind == "f" else i in toks.nums):
+        found = match_items(items, k + 1, toks, i + 1, end)
+        if found >= 0:
+            return found
+    if item[-1]:
+        return match_items(items, k + 1, toks, i, end)
+    return -1
+
+
+def sentence_bounds(toks: Tokens) -> list[int]:
+    """``bounds[i]`` is the index just past the last token of token ``i``'s sentence."""
+    n = len(toks)
+    bounds = [n] * n
+    sents = toks.sents
+    end = n
+    for i in range(n - 1, -1, -1):
+        if i + 1 < n and sents[i + 1] != sents[i]:
+            end = i + 1
+        bounds[i] = end
+    return bounds
+
+
+def sentence_start(toks: Tokens, i: int) -> int:
+    s = toks.sents[i]
+    while i > 0 and toks.sents[i - 1] == s:
+        i -= 1
+    return i
+
+
+def find_in_sentence(items: Seq, toks: Tokens, start: int, end: int) -> list[tuple[int, int]]:
+    """All (start, end) token spans where ``items`` match within ``[start, end)``."""
+    spans = []
+    for i in range(start, end):
+        j = match_items(items, 0, toks, i, end)
+        if j > i:
+            spans.append((i, j))
+    return spans
+
+
+@dataclass(slots=True)
+class Near:
+    """A context pattern that must (``requires``) or must not (``unless``) be near a match."""
+
+    items: Seq | None
+    regex: re.Pattern[str] | None
+    window: int
+
+    def spans(self, toks: Tokens, start: int, end: int) -> list[tuple[int, int]]:
+        if self.items is not None:
+            return find_in_sentence(self.items, toks, start, end)
+        if self.regex is None or start >= end:
+            return []
+        lo, hi = toks.starts[start], toks.ends[end - 1]
+        out = []
+        for m in self.regex.finditer(toks.text, lo, hi):
+            span = char_to_tokens(toks, m.start(), m.end(), start, end)
+            if span is not None:
+                out.append(span)
+        return out
+
+    def is_near(self, toks: Tokens, i: int, j: int, s0: int, s1: int) -> bool:
+        return any(
+            a - j <= self.window and i - b <= self.window for a, b in self.spans(toks, s0, s1)
+        )
+
+
+@dataclass(slots=True)
+class Guard:
+    negated: bool = False
+    near: list[Near] = field(default_factory=list)
+
+
+def char_to_tokens(
+    toks: Tokens, lo: int, hi: int, first: int = 0, last: int = -1
+) -> tuple[int, int] | None:
+    """Token span covering characters ``[lo, hi)`` (searching ``[first, last)``)."""
+    last = len(toks) if last < 0 else last
+    i = first
+    while i < last and toks.ends[i] <= lo:
+        i += 1
+    j = i
+    while j < last and toks.starts[j] < hi:
+        j += 1
+    return (i, j) if j > i else None
+
+
+def is_negated(toks: Tokens, i: int, j: int, lang: str) -> bool:
+    """Is the match ``[i, j)`` negated in its clause (cue before it, after the last subject)?"""
+    cues = NEGATIONS.get(lang, frozenset())
+    subjects = SUBJECTS.get(lang, frozenset())
+    norms = toks.norms
+    if any(norms[k] in cues for k in range(i + 1, j)):
+        return True
+    clause = toks.clauses[i]
+    k = i - 1
+    while k >= 0 and i - k <= NEGATION_WINDOW and toks.clauses[k] == clause:
+        if norms[k] in cues:
+            return True
+        if norms[k] in subjects:
+            return False
+        k -= 1
+    return False

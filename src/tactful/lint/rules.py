@@ -1,0 +1,138 @@
+"""Run-time rule objects built from the compiled artefact (no YAML, no pydantic)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .matcher import Guard, Near, Seq, compile_items, first_keys
+
+__all__ = ["Pattern", "RuleIndex", "RuntimeRule", "build_index"]
+
+
+@dataclass(slots=True)
+class Pattern:
+    items: Seq | None
+    regex: re.Pattern[str] | None
+    unless: Guard
+    requires: list[Near]
+
+
+@dataclass(slots=True)
+class RuntimeRule:
+    code: str
+    name: str
+    category: str
+    severity: str
+    message: Mapping[str, str]
+    why: Mapping[str, str]
+    suggest: Mapping[str, Sequence[str]]
+    stages: frozenset[str] | None = None
+    severity_by_stage: Mapping[str, str] = field(default_factory=dict)
+    channels: frozenset[str] | None = None
+    profiles: frozenset[str] | None = None
+    check: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    patterns: dict[str, list[Pattern]] = field(default_factory=dict)
+    unless: dict[str, Guard] = field(default_factory=dict)
+    requires: dict[str, list[Near]] = field(default_factory=dict)
+    examples: Mapping[str, Any] = field(default_factory=dict)
+
+    def applies(self, stage: str | None, channel: str | None, profile: str | None) -> bool:
+        if (
+            stage is not None
+            and self.stages is not None
+            and stage not in self.stages
+            and stage not in self.severity_by_stage
+        ):
+            return False
+        if channel is not None and self.channels is not None and channel not in self.channels:
+            return False
+        return not (
+            profile is not None and self.profiles is not None and profile not in self.profiles
+        )
+
+    def localized(self, table: Mapping[str, Any], lang: str, default: Any = "") -> Any:
+        if lang in table:
+            return table[lang]
+        return table.get("en", next(iter(table.values()), default)) if table else default
+
+
+def _near(raw: Mapping[str, Any]) -> Near:
+    if "re" in raw:
+        return Near(None, re.compile(raw["re"], re.IGNORECASE), int(raw["w"]))
+    return Near(compile_items(raw["t"]), None, int(raw["w"]))
+
+
+def _guard(raw: Mapping[str, Any] | None) -> Guard:
+    raw = raw or {}
+    return Guard(bool(raw.get("neg")), [_near(n) for n in raw.get("near", [])])
+
+
+def _pattern(raw: Mapping[str, Any]) -> Pattern:
+    items = compile_items(raw["t"]) if "t" in raw else None
+    regex = re.compile(raw["re"], re.IGNORECASE) if "re" in raw else None
+    requires = [_near(n) for n in (raw.get("requires") or {}).get("near", [])]
+    return Pattern(items, regex, _guard(raw.get("unless")), requires)
+
+
+def _maybe_set(value: Any) -> frozenset[str] | None:
+    return frozenset(value) if value is not None else None
+
+
+def build_rule(raw: Mapping[str, Any]) -> RuntimeRule:
+    return RuntimeRule(
+        code=raw["code"],
+        name=raw["name"],
+        category=raw["category"],
+        severity=raw["severity"],
+        message=raw["message"],
+        why=raw.get("why", {}),
+        suggest=raw.get("suggest", {}),
+        stages=_maybe_set(raw.get("stages")),
+        severity_by_stage=raw.get("severity_by_stage", {}),
+        channels=_maybe_set(raw.get("channels")),
+        profiles=_maybe_set(raw.get("profiles")),
+        check=raw.get("check"),
+        params=raw.get("params", {}),
+        patterns={lang: [_pattern(p) for p in ps] for lang, ps in raw.get("patterns", {}).items()},
+        unless={lang: _guard(g) for lang, g in raw.get("unless", {}).items()},
+        requires={
+            lang: [_near(n) for n in g.get("near", [])]
+            for lang, g in raw.get("requires", {}).items()
+        },
+        examples=raw.get("examples", {}),
+    )
+
+
+@dataclass(slots=True)
+class RuleIndex:
+    """Per language: anchor form → ``(rule, pattern, items, k)`` entries, plus
+    number-anchored entries, regex patterns and check rules."""
+
+    by_form: dict[str, list[tuple[int, int, Seq, int]]] = field(default_factory=dict)
+    by_number: list[tuple[int, int, Seq, int]] = field(default_factory=list)
+    regexes: list[tuple[int, int, re.Pattern[str]]] = field(default_factory=list)
+    checks: list[int] = field(default_factory=list)
+
+
+def build_index(rules: Sequence[RuntimeRule], lang: str) -> RuleIndex:
+    index = RuleIndex()
+    for ri, rule in enumerate(rules):
+        if rule.check is not None:
+            index.checks.append(ri)
+            continue
+        for pi, pattern in enumerate(rule.patterns.get(lang, [])):
+            if pattern.regex is not None:
+                index.regexes.append((ri, pi, pattern.regex))
+                continue
+            assert pattern.items is not None
+            for form, k in first_keys(pattern.items):
+                entry = (ri, pi, pattern.items, k)
+                if form is None:
+                    index.by_number.append(entry)
+                else:
+                    index.by_form.setdefault(form, []).append(entry)
+    return index
