@@ -1,0 +1,278 @@
+"""Matching behaviour of the linter engine, with the test-only rules in
+tests/fixtures/rules/traps.yaml (the required traps of the issue)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tactful.errors import InputError
+from tactful.lint import Finding, Linter, LintReport, lint
+
+FIXTURE_RULES = Path(__file__).parent / "fixtures" / "rules" / "traps.yaml"
+
+
+@pytest.fixture(scope="module")
+def linter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linter]:
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    try:
+        yield Linter(rules=FIXTURE_RULES)
+    finally:
+        patch.undo()
+
+
+def codes(report: LintReport) -> list[str]:
+    return [f.code for f in report.all_findings]
+
+
+# --- the traps named in the issue ------------------------------------------
+
+
+def test_negated_reassurance_is_clean(linter: Linter) -> None:
+    text = "Nous ne transmettrons jamais votre dossier à votre employeur."
+    assert "THR901" not in codes(linter.lint(text, locale="fr"))
+
+
+def test_same_words_without_negation_are_flagged(linter: Linter) -> None:
+    text = "Nous transmettrons votre dossier à votre employeur."
+    assert "THR901" in codes(linter.lint(text, locale="fr"))
+
+
+def test_negation_undercut_by_yet_is_a_veiled_threat(linter: Linter) -> None:
+    text = "We haven't contacted your family yet, but that could change."
+    report = linter.lint(text, locale="en")
+    [finding] = [f for f in report.findings if f.code == "THR901"]
+    assert finding.match == "contacted your family"
+    assert finding.severity == "error"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nous ne contacterons pas votre famille pour le moment.",
+        "Nous n'avons pas encore prévenu votre employeur.",
+    ],
+)
+def test_french_undercut_cues(linter: Linter, text: str) -> None:
+    assert "THR901" in codes(linter.lint(text, locale="fr"))
+
+
+def test_negation_does_not_cross_a_clause(linter: Linter) -> None:
+    text = "If you do not pay, we will contact your employer."
+    assert "THR901" in codes(linter.lint(text, locale="en"))
+
+
+def test_saisie_de_coordonnees_is_clean(linter: Linter) -> None:
+    report = linter.lint("La saisie de vos coordonnées prend deux minutes.", locale="fr")
+    assert "THR902" not in codes(report)
+    report = linter.lint("Nous procéderons à la saisie de votre salaire.", locale="fr")
+    assert "THR902" in codes(report)
+
+
+def test_free_of_charge_is_clean(linter: Linter) -> None:
+    assert "THR903" not in codes(linter.lint("Advice is free of charge.", locale="en"))
+    assert "THR903" in codes(linter.lint("We will press charges.", locale="en"))
+
+
+def test_execute_the_payment_is_clean(linter: Linter) -> None:
+    assert "JAR901" not in codes(linter.lint("We will execute the payment.", locale="en"))
+    assert "JAR901" in codes(linter.lint("We will execute the writ.", locale="en"))
+
+
+# --- token patterns ------------------------------------------------------------
+
+
+def test_lemma_matches_inflections(linter: Linter) -> None:
+    for text in ("Nous avons informé votre employeur.", "Nous informerons vos voisins."):
+        assert "THR901" in codes(linter.lint(text, locale="fr")), text
+
+
+def test_gap_is_bounded(linter: Linter) -> None:
+    near = "We will tell your kind, patient employer."
+    far = "We will tell you that a very kind and patient employer helped."
+    assert "THR901" in codes(linter.lint(near, locale="en"))
+    assert "THR901" not in codes(linter.lint(far, locale="en"))
+
+
+def test_patterns_stay_inside_a_sentence(linter: Linter) -> None:
+    text = "We will tell you more. Your employer is not involved."
+    assert "THR901" not in codes(linter.lint(text, locale="en"))
+
+
+def test_number_item_and_requires(linter: Linter) -> None:
+    flagged = linter.lint("Pay within 1 000 hours.", locale="en", profile="hardship")
+    assert [f.match for f in flagged.findings if f.code == "PRS901"] == ["within 1 000 hours"]
+    unrelated = linter.lint("Our office replies within 24 hours.", locale="en", profile="hardship")
+    assert "PRS901" not in codes(unrelated)
+
+
+def test_regex_escape_hatch(linter: Linter) -> None:
+    report = linter.lint("Discount today only: pay now.", locale="en", profile="hardship")
+    assert [f.match for f in report.findings if f.code == "PRS901"] == ["today only"]
+
+
+def test_optional_items_extend_the_match(linter: Linter) -> None:
+    matches = {
+        text: [f.match for f in linter.lint(text, locale="fr").findings if f.code == "GLT901"]
+        for text in ("Vous devriez avoir honte.", "Quelle honte.", "Vous n'avez pas honte.")
+    }
+    assert matches == {
+        "Vous devriez avoir honte.": ["avoir honte"],
+        "Quelle honte.": ["honte"],
+        "Vous n'avez pas honte.": [],  # negated
+    }
+
+
+# --- stages, channels, profiles --------------------------------------------------
+
+
+def test_stage_scoped_rule(linter: Linter) -> None:
+    text = "Nous procéderons à la saisie de votre salaire."
+    at = {s: codes(linter.lint(text, locale="fr", stage=s)) for s in ("reminder", "final_notice")}
+    assert "THR902" in at["reminder"]
+    assert "THR902" not in at["final_notice"]
+
+
+def test_severity_by_stage(linter: Linter) -> None:
+    text = "Nous procéderons à la saisie de votre salaire."
+    report = linter.lint(text, locale="fr", stage="second_reminder")
+    assert [f.severity for f in report.findings if f.code == "THR902"] == ["info"]
+    report = linter.lint(text, locale="fr", stage="courtesy")
+    assert [f.severity for f in report.findings if f.code == "THR902"] == ["warning"]
+
+
+def test_unknown_stage_reports_stage_rules_at_info_with_a_note(linter: Linter) -> None:
+    report = linter.lint("Nous procéderons à la saisie de votre salaire.", locale="fr")
+    [finding] = [f for f in report.findings if f.code == "THR902"]
+    assert finding.severity == "info"
+    assert "étape" in finding.note
+
+
+def test_channel_and_profile_filters(linter: Linter) -> None:
+    text = "We will execute the writ."
+    assert "JAR901" in codes(linter.lint(text, locale="en", channel="letter"))
+    assert "JAR901" not in codes(linter.lint(text, locale="en", channel="sms"))
+    deadline = "Pay within 24 hours."
+    assert "PRS901" in codes(linter.lint(deadline, locale="en", profile="hardship"))
+    assert "PRS901" not in codes(linter.lint(deadline, locale="en", profile="business"))
+
+
+# --- findings -----------------------------------------------------------------
+
+
+def test_finding_fields(linter: Linter) -> None:
+    text = "Bonjour,\n\nVous êtes un mauvais payeur."
+    [finding] = [f for f in linter.lint(text, locale="fr").findings if f.code == "GLT901"]
+    assert isinstance(finding, Finding)
+    assert (finding.line, finding.column) == (3, 14)
+    assert text[finding.start : finding.end] == finding.match == "mauvais payeur"
+    assert finding.category == "guilt" and finding.name == "your-fault"
+    assert finding.message == "« mauvais payeur » culpabilise."
+    assert finding.why and isinstance(finding.suggestions, tuple)
+
+
+def test_messages_are_localized(linter: Linter) -> None:
+    report = linter.lint("People like you never pay.", locale="en_GB")
+    assert report.findings[0].message == "'People like you' blames the reader."
+
+
+def test_locale_is_inferred(linter: Linter) -> None:
+    assert linter.lint("Vous êtes un mauvais payeur et nous le savons.").locale == "fr"
+    assert linter.lint("People like you never pay the bill.").locale == "en"
+
+
+def test_bad_inputs_raise_clear_errors(linter: Linter) -> None:
+    with pytest.raises(InputError, match="locale"):
+        linter.lint("x", locale="de")
+    with pytest.raises(InputError, match="stage"):
+        linter.lint("x", locale="fr", stage="eventually")
+    with pytest.raises(InputError, match="channel"):
+        linter.lint("x", locale="fr", channel="fax")
+
+
+def test_rendered_message_lints_subject_and_text(linter: Linter) -> None:
+    message = SimpleNamespace(
+        subject="PAYEZ MAINTENANT",
+        text="Vous êtes un mauvais payeur.",
+        locale="fr_FR",
+        stage=SimpleNamespace(value="reminder"),
+        channel="email",
+        profile="standard",
+    )
+    report = linter.lint(message)
+    assert report.stage == "reminder" and report.locale == "fr_FR"
+    assert [f.code for f in report.findings] == ["GLT901"]
+    [subject] = report.subject_findings
+    assert subject.part == "subject" and subject.code == "PRS101"
+    assert message.subject[subject.start : subject.end] == subject.match
+    assert len(report.all_findings) == 2 and not report.ok
+
+
+def test_lint_many(linter: Linter) -> None:
+    reports = linter.lint_many(
+        [
+            "People like you never pay.",
+            ("Payez sous 48 heures.", {"locale": "fr", "profile": "hardship"}),
+        ]
+    )
+    assert [codes(r) for r in reports] == [["GLT901"], ["PRS901"]]
+
+
+def test_module_level_lint_uses_default_rules() -> None:
+    report = lint("Merci pour votre paiement.", locale="fr", stage="reminder")
+    assert isinstance(report, LintReport)
+    assert report.findings == []
+
+
+# --- suppression --------------------------------------------------------------
+
+
+def test_suppression_on_the_same_line(linter: Linter) -> None:
+    text = "Vous êtes un mauvais payeur. {# tactful: ignore[GLT901] quoted from a complaint #}"
+    assert "GLT901" not in codes(linter.lint(text, locale="fr"))
+
+
+def test_suppression_alone_on_its_line_covers_the_next_line(linter: Linter) -> None:
+    text = (
+        "<!-- tactful: ignore[GLT, PRS101] quoted -->\n"
+        "Vous êtes un mauvais payeur.\n"
+        "Mauvais payeur."
+    )
+    found = [(f.code, f.line) for f in linter.lint(text, locale="fr").findings]
+    assert ("GLT901", 2) not in found
+    assert ("GLT901", 3) in found
+
+
+def test_bare_ignore_is_an_error(linter: Linter) -> None:
+    text = "Vous êtes un mauvais payeur. tactful: ignore because"
+    report = linter.lint(text, locale="fr")
+    [sup] = [f for f in report.findings if f.code == "SUP001"]
+    assert sup.severity == "error" and sup.match == "tactful: ignore"
+    assert "GLT901" in codes(report)
+
+
+# --- property: offsets ----------------------------------------------------------
+
+_VOCAB = (
+    "Nous ne transmettrons jamais votre dossier à votre employeur mauvais payeur PAYEZ "
+    "l'huissier won't haven't people like you 24 hours within pay !! {{ x }} saisie de "
+    "coordonnées \n ’ É é œ İ ß"
+)
+WORDS = st.sampled_from(_VOCAB.split(" "))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(WORDS, max_size=40), st.sampled_from(["fr", "en"]))
+def test_offsets_always_match(linter: Linter, words: list[str], lang: str) -> None:
+    text = " ".join(words)
+    report = linter.lint(text, locale=lang, profile="hardship")
+    lines = text.split("\n")
+    for f in report.findings:
+        assert text[f.start : f.end] == f.match
+        assert lines[f.line - 1][f.column - 1 :].startswith(f.match.split("\n")[0])
