@@ -95,12 +95,15 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node]:
 
 
 def _pydantic_error(path: Path, root: yaml.Node, exc: ValidationError) -> RuleFileError:
-    first = exc.errors()[0]
+    errors = exc.errors()
+    # an unknown key (a typo) explains a "missing field" error that comes with it
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = tuple(p for p in first["loc"] if isinstance(p, int) or "[" not in p)
     # pydantic names the union member it tried ('str', 'PatternSpec'): drop those
     loc = tuple(p for p in loc if not (isinstance(p, str) and p[:1].isupper()) and p != "str")
     loc = tuple("pass" if p == "pass_" else p for p in loc)
-    return _error(path, root, loc, first["msg"])
+    message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+    return _error(path, root, loc, message)
 
 
 def load_rule_file(path: Path) -> ParsedFile:
