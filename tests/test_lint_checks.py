@@ -1,0 +1,108 @@
+"""Non-lexical checks: shouting, exclamations, readability, sentence length, placeholders."""
+
+from __future__ import annotations
+
+import pytest
+import textstat
+
+from tactful.lint.checks import run_check, validate_params
+from tactful.lint.readability import reading_ease
+from tactful.lint.tokens import tokenize
+
+
+def spans(check: str, text: str, lang: str = "en", profile: str | None = None, **params: object):
+    hits = run_check(check, text, tokenize(text, lang), lang, params, profile)
+    return [text[h.start : h.end] for h in hits]
+
+
+def test_shouting_flags_capitals_but_not_acronyms_or_references() -> None:
+    text = "PAYEZ MAINTENANT. IBAN FR76 3000 1007, BIC BNPAFRPP, réf. F-2026-001, TVA, ACME, EDF."
+    assert spans("shouting", text, "fr", min_letters=4, allow=["ACME"]) == ["PAYEZ MAINTENANT"]
+
+
+def test_shouting_min_letters() -> None:
+    assert spans("shouting", "PAY NOW or ELSE", min_letters=4) == ["ELSE"]
+    assert spans("shouting", "PAY NOW", min_letters=3) == ["PAY NOW"]
+
+
+def test_exclamations() -> None:
+    assert spans("exclamations", "Pay now!! Really?! Thanks!", max_run=1, max_per_message=5) == [
+        "!!",
+        "?!",
+    ]
+    assert spans("exclamations", "Hello! Thanks! Bye!", max_run=1, max_per_message=1) == ["!", "!"]
+    assert spans("exclamations", "Merci !", max_run=1, max_per_message=1) == []
+
+
+@pytest.mark.parametrize(
+    "leftover",
+    ["{{ name }}", "{% if x %}", "%(amount)s", "%s", ":number", "__NAME__", "${amount}", "[NAME]"],
+)
+def test_placeholders(leftover: str) -> None:
+    assert spans("placeholder", f"Dear customer, you owe {leftover} today.") == [leftover]
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "Objet : relance du 12:30, voir https://example.com/a:b.",
+        "You owe $50 (50%).",
+        "{# tactful: ignore[GLT001] quoted #} Merci.",
+    ],
+)
+def test_placeholder_false_friends(clean: str) -> None:
+    assert spans("placeholder", clean, "fr") == []
+
+
+def test_sentence_length_per_profile() -> None:
+    text = "One two three four five six seven eight nine ten. Short one."
+    assert spans("sentence-length", text, max_words={"default": 12, "hardship": 8}) == []
+    flagged = spans(
+        "sentence-length", text, profile="hardship", max_words={"default": 12, "hardship": 8}
+    )
+    assert flagged == ["One two three four five six seven eight nine ten"]
+
+
+HARD_FR = (
+    "Conformément aux dispositions contractuelles susmentionnées, nonobstant toute contestation "
+    "ultérieure, la créance demeure intégralement exigible, majorée des pénalités de retard."
+)
+EASY_FR = (
+    "Merci. Vous pouvez payer en trois fois. Appelez-nous si besoin. Nous sommes là pour vous."
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HARD_FR,
+        EASY_FR,
+        "L'huissier n'est pas venu aujourd'hui. Nous restons à votre écoute, n'hésitez pas.",
+        "Bonjour Madame, votre facture F-2026-001 de 1 234,56 € reste à régler avant le 15 mars.",
+    ],
+)
+def test_french_score_equals_textstat(text: str) -> None:
+    textstat.set_lang("fr")
+    assert reading_ease(text, "fr") == pytest.approx(textstat.flesch_reading_ease(text), abs=0.01)
+
+
+def test_readability_thresholds_by_profile_and_min_words() -> None:
+    params = {"min_score": {"default": 40, "hardship": 110}, "min_words": 8}
+    assert spans("readability", HARD_FR, "fr", **params) == [HARD_FR]
+    assert spans("readability", EASY_FR, "fr", **params) == []
+    assert spans("readability", EASY_FR, "fr", profile="hardship", **params) == [EASY_FR]
+    assert spans("readability", HARD_FR, "fr", min_score=40, min_words=100) == []
+
+
+def test_english_flesch_is_ordered() -> None:
+    easy = "You can pay in parts. Call us. We will help."
+    hard = "Notwithstanding subsequent communications, the aforementioned indebtedness remains."
+    assert reading_ease(easy, "en") > 80 > reading_ease(hard, "en")
+
+
+def test_params_validation() -> None:
+    assert validate_params("shouting", {"min_letters": 4, "allow": ["ACME"]}) is None
+    assert "min_leters" in (validate_params("shouting", {"min_leters": 4}) or "")
+    assert "integer" in (validate_params("exclamations", {"max_run": "two"}) or "")
+    assert validate_params("readability", {"min_score": {"default": 50, "hardship": 60}}) is None
+    assert "number" in (validate_params("sentence-length", {"max_words": "long"}) or "")
