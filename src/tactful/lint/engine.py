@@ -104,6 +104,11 @@ class Linter:
         self._indexes = {lang: build_index(self.rules, lang) for lang in LANGS}
         self._active: dict[tuple[Any, ...], list[bool]] = {}
 
+    def lemmas(self, norm: str, lang: str) -> frozenset[str]:
+        """The lemmas a token's normalised form may have (itself included), as far as
+        the compiled rule vocabulary knows."""
+        return frozenset((norm, *self.vocab.get(lang, {}).get(norm, ())))
+
     def _enabled(self, raw: Mapping[str, Any]) -> bool:
         return self.config is None or self.config.enabled(raw["code"], raw["category"])
 
