@@ -1,0 +1,106 @@
+"""Tone-linter performance: cold CLI start, warm throughput, peak memory.
+
+    python benchmarks/bench_lint.py [--runs 7] [--seconds 3]
+
+Prints (no assertion): the median wall time of ``tactful lint`` on a short
+French and a short English file (fresh process each run, warm OS cache), warm
+``Linter.lint_many`` throughput in words per second on one core over
+corpus-like text (targets: ≤ 0.25 s cold, ≥ 200 000 words/s), and the peak RSS
+of the throughput run (target ≤ 150 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpus"
+
+SAMPLES = {
+    "fr": (
+        "Bonjour Madame Martin,\n\nVotre facture F-2026-001 de 120,00 € reste impayée. "
+        "Sans règlement sous huitaine, nous engagerons des poursuites. "
+        "Vous pouvez nous appeler pour convenir d'un échéancier.\n"
+    ),
+    "en": (
+        "Dear Ms Smith,\n\nYour invoice F-2026-001 for £120.00 is still unpaid. "
+        "If we do not hear from you, we may take legal action. "
+        "You can call us to agree a payment plan.\n"
+    ),
+}
+
+
+def cold_start(runs: int) -> dict[str, float]:
+    """Median wall time of ``python -m tactful lint FILE`` per language."""
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for lang, text in SAMPLES.items():
+            path = Path(tmp) / f"{lang}.txt"
+            path.write_text(text, encoding="utf-8")
+            cmd = [sys.executable, "-m", "tactful", "lint", str(path), "--stage", "reminder"]
+            subprocess.run(cmd, capture_output=True, check=False)  # warm the OS cache
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                subprocess.run(cmd, capture_output=True, check=False)
+                times.append(time.perf_counter() - start)
+            out[lang] = statistics.median(times)
+    return out
+
+
+def corpus_items() -> list[tuple[str, dict[str, str]]]:
+    items = []
+    for path in sorted(CORPUS.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                raw = json.loads(line)
+                options = {"locale": path.stem[:2], "stage": raw.get("stage") or "reminder"}
+                items.append((raw["text"], options))
+    if not items:
+        items = [(text, {"locale": lang, "stage": "reminder"}) for lang, text in SAMPLES.items()]
+    return items
+
+
+def throughput(seconds: float) -> tuple[float, int]:
+    """Warm ``lint_many`` words/s over the corpus texts, repeated for ``seconds``."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    from tactful.lint import Linter
+
+    linter = Linter()
+    items = corpus_items()
+    words_per_pass = sum(len(text.split()) for text, _ in items)
+    linter.lint_many(items)  # warm-up
+    words = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        linter.lint_many(items)
+        words += words_per_pass
+    return words / (time.perf_counter() - start), words
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    for lang, seconds in cold_start(args.runs).items():
+        print(f"cold `tactful lint` ({lang}, median of {args.runs}): {seconds * 1000:.0f} ms")
+    rate, words = throughput(args.seconds)
+    print(f"warm lint_many: {rate:,.0f} words/s on one core ({words:,} words)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {peak:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
