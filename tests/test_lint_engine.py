@@ -129,6 +129,35 @@ def test_optional_items_extend_the_match(linter: Linter) -> None:
     }
 
 
+def test_negation_words_named_by_the_pattern_do_not_negate_it(tmp_path: Path) -> None:
+    rules = tmp_path / "no_choice.yaml"
+    rules.write_text(
+        """\
+version: 1
+rules:
+  - code: PRS950
+    name: no-choice
+    category: pressure
+    severity: warning
+    message: {en: "'{match}' sounds like coercion."}
+    why: {en: "It removes the reader's options."}
+    patterns: {en: ["have no choice but"]}
+    unless: {negated: true}
+    examples:
+      en: {flag: ["We have no choice but to act."], pass: ["We never have no choice but."]}
+""",
+        encoding="utf-8",
+    )
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    try:
+        custom = Linter(rules=rules)
+    finally:
+        patch.undo()
+    assert codes(custom.lint("We will have no choice but to act.", locale="en")) == ["PRS950"]
+    assert codes(custom.lint("We will not have no choice but to act.", locale="en")) == []
+
+
 # --- stages, channels, profiles --------------------------------------------------
 
 
@@ -276,3 +305,20 @@ def test_offsets_always_match(linter: Linter, words: list[str], lang: str) -> No
     for f in report.findings:
         assert text[f.start : f.end] == f.match
         assert lines[f.line - 1][f.column - 1 :].startswith(f.match.split("\n")[0])
+
+
+def test_real_rendered_message_is_linted() -> None:
+    from tactful.rendering import RenderedMessage
+
+    fields = RenderedMessage.__dataclass_fields__
+    assert {"text", "subject", "locale", "stage", "channel", "profile"} <= set(fields)
+    message = SimpleNamespace(
+        text="Votre facture reste impayée.",
+        subject="Relance",
+        locale="fr_FR",
+        stage="reminder",
+        channel="email",
+        profile="standard",
+    )
+    report = lint(message)
+    assert (report.locale, report.stage, report.channel) == ("fr_FR", "reminder", "email")

@@ -336,7 +336,11 @@ class _Context:
             return True
         guard = rule.unless.get(self.lang)
         negated = pattern.unless.negated or (guard is not None and guard.negated)
-        if negated and is_negated(self.toks, i, j, self.lang) and not self.undercut(i):
+        if (
+            negated
+            and is_negated(self.toks, i, j, self.lang, pattern.words)
+            and not self.undercut(i)
+        ):
             return False
         s0, s1 = self.sentence(i)
         unless_near = [*pattern.unless.near, *(guard.near if guard else [])]

@@ -157,12 +157,19 @@ def char_to_tokens(
     return (i, j) if j > i else None
 
 
-def is_negated(toks: Tokens, i: int, j: int, lang: str) -> bool:
-    """Is the match ``[i, j)`` negated in its clause (cue before it, after the last subject)?"""
+def pattern_words(items: Seq) -> frozenset[str]:
+    """Every form a pattern's word items accept (negation words the pattern names itself
+    do not negate it)."""
+    return frozenset().union(*(item[1] for item in items if item[0] == "f"))
+
+
+def is_negated(toks: Tokens, i: int, j: int, lang: str, own: frozenset[str] = frozenset()) -> bool:
+    """Is the match ``[i, j)`` negated in its clause (cue inside it, or before it after
+    the last subject pronoun)? Cues in ``own`` (the pattern's own words) do not count."""
     cues = NEGATIONS.get(lang, frozenset())
     subjects = SUBJECTS.get(lang, frozenset())
     norms = toks.norms
-    if any(norms[k] in cues for k in range(i + 1, j)):
+    if any(norms[k] in cues and norms[k] not in own for k in range(i, j)):
         return True
     clause = toks.clauses[i]
     k = i - 1

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .matcher import Guard, Near, Seq, compile_items, first_keys
+from .matcher import Guard, Near, Seq, compile_items, first_keys, pattern_words
 
 __all__ = ["Pattern", "RuleIndex", "RuntimeRule", "build_index"]
 
@@ -18,6 +18,7 @@ class Pattern:
     regex: re.Pattern[str] | None
     unless: Guard
     requires: list[Near]
+    words: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -75,7 +76,8 @@ def _pattern(raw: Mapping[str, Any]) -> Pattern:
     items = compile_items(raw["t"]) if "t" in raw else None
     regex = re.compile(raw["re"], re.IGNORECASE) if "re" in raw else None
     requires = [_near(n) for n in (raw.get("requires") or {}).get("near", [])]
-    return Pattern(items, regex, _guard(raw.get("unless")), requires)
+    words = pattern_words(items) if items is not None else frozenset()
+    return Pattern(items, regex, _guard(raw.get("unless")), requires, words)
 
 
 def _maybe_set(value: Any) -> frozenset[str] | None:
