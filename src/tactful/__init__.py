@@ -50,7 +50,29 @@ _LAZY: dict[str, str] = {
     "render": ".rendering",
 }
 
-__all__ = sorted([*_LAZY, "__version__"], key=str.casefold)
+__all__ = [
+    "Channel",
+    "ConfigError",
+    "Finding",
+    "InputError",
+    "LintReport",
+    "Linter",
+    "MessageRequest",
+    "PaymentSchedule",
+    "Profile",
+    "RenderError",
+    "RenderedMessage",
+    "Renderer",
+    "RequestError",
+    "RuleFileError",
+    "Stage",
+    "TactfulError",
+    "TemplateNotFoundError",
+    "__version__",
+    "compute_schedule",
+    "lint",
+    "render",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -7,8 +7,10 @@ these into one clear line and exit code 2, never a traceback.
 
     TactfulError
      ├── RequestError          a render request is invalid (names the field, never the value)
-     ├── TemplateNotFoundError no template for a locale/channel/stage/profile (lists what was searched)
-     ├── RenderError           a template failed to render (names the template and, if known, the variable)
+     ├── TemplateNotFoundError no template for a locale/channel/stage/profile
+     │                         (lists what was searched)
+     ├── RenderError           a template failed to render (names the template and,
+     │                         if known, the variable)
      ├── ConfigError           tactful.toml / [tool.tactful] is invalid (names the file and key)
      ├── RuleFileError         a rule file is invalid (names the file, line and key)
      └── InputError            an input file is missing, unreadable or not valid text/JSON

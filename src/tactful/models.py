@@ -165,9 +165,9 @@ class _Party(_Model):
 
 class Creditor(_Party):
     payment_link: ShortText | None = None
-    iban: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,40}$")] | None = (
-        None
-    )
+    iban: (
+        Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,40}$")] | None
+    ) = None
     bic: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{8}([A-Z0-9]{3})?$")] | None = None
     website: ShortText | None = None
 
@@ -354,9 +354,12 @@ class MessageRequest(_Model):
             raise ValueError("debtor.email: required for the email channel")
         if self.channel is Channel.SMS and self.debtor.phone is None:
             raise ValueError("debtor.phone: required for the sms channel")
-        if self.deadline is not None and self.send_date is not None:
-            if self.deadline < self.send_date:
-                raise ValueError("deadline: is before send_date")
+        if (
+            self.deadline is not None
+            and self.send_date is not None
+            and self.deadline < self.send_date
+        ):
+            raise ValueError("deadline: is before send_date")
         return self
 
     # Derived values used by templates -------------------------------------------------
@@ -434,7 +437,9 @@ def request_problems(exc: ValidationError) -> list[tuple[str, str]]:
     return problems
 
 
-def parse_request(data: MessageRequest | dict[str, Any], *, source: str | None = None) -> MessageRequest:
+def parse_request(
+    data: MessageRequest | dict[str, Any], *, source: str | None = None
+) -> MessageRequest:
     """Validate ``data`` into a :class:`MessageRequest` or raise :class:`RequestError`."""
     if isinstance(data, MessageRequest):
         return data
