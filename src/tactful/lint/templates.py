@@ -1,0 +1,341 @@
+"""Template-aware linting: findings at the line and column of the Jinja source.
+
+A template is linted twice:
+
+1. its **literal text** — the source with every Jinja tag blanked (same length,
+   see :mod:`tactful.lint.masking`), so wording inside an ``{% if %}`` branch that
+   no sample reaches is still found, at its exact source position;
+2. its **renderings** — the template rendered (sandboxed, ``StrictUndefined``,
+   the renderer's own environment) for every sample variant
+   (:mod:`tactful.lint.samples`); each finding on a rendering is mapped back by
+   locating the flagged words in the literal text of the template or of the
+   templates it extends, includes or imports (findings belong to the file
+   where the text lives). Findings whose words come only from the data are dropped.
+
+Every finding is kept once per ``(file, code, offset)``. HTML templates are
+linted as visible text. Rendering problems (syntax errors, undefined
+variables, sandbox violations) are returned as ``TPL`` findings for
+``tactful check``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError, meta
+from jinja2.sandbox import SecurityError
+
+from ..errors import RequestError, TactfulError
+from .engine import Linter, _line_starts
+from .findings import Finding
+from .literal import lint_masked
+from .locale import infer_lang
+from .masking import mask_header, mask_html, mask_jinja
+from .ruleinfo import problem
+from .samples import PROFILES, variants
+from .sources import STAGES, Meta, is_html
+from .suppress import parse_suppressions
+
+__all__ = ["Literal", "TemplateLinter", "TemplateResult", "literal_text"]
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_LAYOUT_CTX = {"body": "Body.", "subject": "Subject"}
+
+
+@dataclass
+class Literal:
+    """One template file: its source and its literal text (same length)."""
+
+    path: str
+    source: str
+    text: str
+    line_starts: list[int]
+
+
+@dataclass
+class TemplateResult:
+    """Findings per file path (the linted file and the files its text comes from),
+    rendering problems, and how many sample renderings succeeded."""
+
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    problems: list[tuple[str, Finding]] = field(default_factory=list)
+    renders: int = 0
+    attempts: int = 0
+    variables: frozenset[str] = frozenset()
+    lang: str = "en"
+
+
+def literal_text(source: str, html: bool) -> str:
+    """The text a reader could see, Jinja and (for HTML) markup blanked."""
+    text = mask_header(mask_jinja(source))
+    return mask_html(text) if html else text
+
+
+def _position(lit: Literal, start: int) -> tuple[int, int]:
+    from bisect import bisect_right
+
+    line = bisect_right(lit.line_starts, start)
+    return line, start - lit.line_starts[line - 1] + 1
+
+
+def _moved(f: Finding, lit: Literal, start: int, end: int) -> Finding:
+    line, column = _position(lit, start)
+    return replace(f, start=start, end=end, line=line, column=column, match=lit.source[start:end])
+
+
+def _words_regex(words: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)")
+
+
+class TemplateLinter:
+    """Lint Jinja templates with one :class:`Linter` and a list of sample requests.
+
+    ``display`` maps resolved file paths to the path to report (as given by the user).
+    """
+
+    def __init__(
+        self,
+        linter: Linter,
+        samples: Sequence[dict[str, Any]],
+        *,
+        display: Mapping[str, str] | None = None,
+    ) -> None:
+        self.linter = linter
+        self.samples = list(samples)
+        self.display = dict(display or {})
+        self._renderers: dict[str, Any] = {}
+        self._literals: dict[str, Literal] = {}
+        self._rendered: dict[tuple[str, str, Any, Any, Any], list[Finding]] = {}
+
+    # ----------------------------------------------------------- helpers
+
+    def renderer(self, root: Path) -> Any:
+        from ..rendering import Renderer
+
+        key = str(root)
+        if key not in self._renderers:
+            self._renderers[key] = Renderer([root])
+        return self._renderers[key]
+
+    def show(self, filename: str) -> str:
+        real = os.path.realpath(filename)
+        if real in self.display:
+            return self.display[real]
+        rel = os.path.relpath(real)
+        return filename if rel.startswith("..") else rel
+
+    def literal(self, filename: str, source: str) -> Literal:
+        real = os.path.realpath(filename)
+        lit = self._literals.get(real)
+        if lit is None:
+            text = literal_text(source, is_html(filename))
+            lit = Literal(self.show(filename), source, text, _line_starts(source))
+            self._literals[real] = lit
+        return lit
+
+    def _closure(self, env: Any, name: str, filename: str, source: str) -> list[Literal]:
+        """The template and every template it extends, includes or imports."""
+        out = [self.literal(filename, source)]
+        seen, todo = {name}, [source]
+        while todo:
+            try:
+                ast = env.parse(todo.pop())
+            except TemplateSyntaxError:
+                continue
+            for ref in meta.find_referenced_templates(ast):
+                if ref is None or ref in seen:
+                    continue
+                seen.add(ref)
+                try:
+                    src, path, _ = env.loader.get_source(env, ref)
+                except TemplateNotFound:
+                    continue
+                out.append(self.literal(path or ref, src))
+                todo.append(src)
+        return out
+
+    # ----------------------------------------------------------- linting
+
+    def _lint_literal(self, lit: Literal, lang: str, m: Meta) -> list[Finding]:
+        return lint_masked(
+            self.linter, lit.source, lit.text,
+            locale=m.locale or lang, stage=m.stage, channel=m.channel, profile=m.profile,
+        )[1]
+
+    def _lint_rendering(self, text: str, lang: str, m: Meta) -> list[Finding]:
+        key = (text, lang, m.stage, m.channel, m.profile)
+        cached = self._rendered.get(key)
+        if cached is None:
+            cached = self.linter.lint(
+                text, locale=lang, stage=m.stage, channel=m.channel, profile=m.profile
+            ).findings
+            self._rendered[key] = cached
+        return cached
+
+    def locate(
+        self, f: Finding, rendered: str, lits: Sequence[Literal]
+    ) -> tuple[Literal, int, int] | None:
+        """Where the words of a rendering's finding live in the templates' literal text."""
+        words = _WORD.findall(f.match)
+        if not words:
+            return None
+        hits = [(lit, m) for lit in lits for m in _words_regex(words).finditer(lit.text)]
+        if hits:
+            before = " ".join(_WORD.findall(rendered[max(0, f.start - 80) : f.start])[-6:])
+
+            def score(hit: tuple[Literal, re.Match[str]]) -> int:
+                lit, m = hit
+                ctx = _WORD.findall(lit.text[max(0, m.start() - 80) : m.start()])[-6:]
+                n = 0
+                for a, b in zip(reversed(before.split()), reversed(ctx), strict=False):
+                    if a != b:
+                        break
+                    n += 1
+                return n
+
+            lit, m = max(hits, key=score)
+            return lit, m.start(), m.end()
+        # the words come from a string inside a tag ({% set %}, macro arguments)
+        for lit in lits:
+            m = _words_regex(words).search(lit.source)
+            if m:
+                return lit, m.start(), m.end()
+        # the match mixes data and template text: the longest run of its words in a template
+        for size in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - size + 1):
+                for lit in lits:
+                    for text in (lit.text, lit.source):
+                        m = _words_regex(words[i : i + size]).search(text)
+                        if m:
+                            return lit, m.start(), m.end()
+        return None
+
+    def lint(self, path: str, source: str, m: Meta) -> TemplateResult:
+        """Lint one template file (``m`` from :func:`tactful.lint.sources.resolve_meta`)."""
+        own = self.literal(path, source)
+        lang = (m.locale or infer_lang(own.text)).replace("-", "_").split("_")[0].lower()
+        result = TemplateResult(lang=lang)
+        found: dict[str, dict[tuple[str, int], Finding]] = {own.path: {}}
+
+        def add(lit: Literal, f: Finding) -> None:
+            found.setdefault(lit.path, {}).setdefault((f.code, f.start), f)
+
+        for f in self._lint_literal(own, lang, m):
+            add(own, f)
+        root = m.root or Path(path).resolve().parent
+        name = m.name or Path(path).name
+        renderer = self.renderer(root)
+        env = renderer._env(m.locale or lang)
+        try:
+            ast = env.parse(source, name, path)
+            result.variables = frozenset(meta.find_undeclared_variables(ast))
+        except TemplateSyntaxError as exc:
+            line = exc.lineno or 1
+            detail = str(exc.message)
+            result.problems.append((own.path, problem("TPL001", own.source, line, detail)))
+            result.findings = {p: list(d.values()) for p, d in found.items()}
+            return result
+        if m.kind != "partial":
+            lits = self._closure(env, name, path, source)
+            renderings = self._renderings(renderer, name, path, m, lang, result)
+            for rendered, meta_used in renderings:
+                for f in self._lint_rendering(rendered, lang, meta_used):
+                    where = self.locate(f, rendered, lits)
+                    if where is not None:
+                        lit, start, end = where
+                        sup = parse_suppressions(lit.source)
+                        moved = _moved(f, lit, start, end)
+                        if not sup.suppressed(f.code, moved.line):
+                            add(lit, moved)
+        result.findings = {
+            p: sorted(d.values(), key=lambda f: (f.start, f.code)) for p, d in found.items()
+        }
+        return result
+
+    # --------------------------------------------------------- rendering
+
+    def _renderings(
+        self, renderer: Any, name: str, path: str, m: Meta, lang: str, result: TemplateResult
+    ) -> Iterable[tuple[str, Meta]]:
+        """Render the template for every sample variant; record problems in ``result``."""
+        from ..context import build_context
+        from ..formatting import CURRENCY
+        from ..models import parse_request
+
+        stages = [m.stage] if m.stage else list(STAGES)
+        channel = m.channel or "email"
+        profiles = [m.profile] if m.profile else list(PROFILES)
+        locale = m.locale or lang
+        reported: set[tuple[str, int, str]] = set()
+        outputs: set[str] = set()
+        for stage in stages:
+            requests = variants(
+                self.samples, locale=locale, stage=stage, channel=channel, profiles=profiles
+            )
+            for data in requests:
+                try:
+                    req = parse_request(data)
+                except RequestError:
+                    continue
+                env = renderer._env(req.locale)
+                ctx = build_context(req, data["profile"])
+                if m.kind == "layout":
+                    ctx.update(_LAYOUT_CTX)
+                result.attempts += 1
+                token = CURRENCY.set(req.currency)
+                try:
+                    output = env.get_template(name).render(ctx)
+                except (UndefinedError, SecurityError, TypeError, ValueError, ArithmeticError,
+                        TemplateNotFound, TemplateSyntaxError, TactfulError) as exc:
+                    self._problem(exc, path, result, reported)
+                    continue
+                finally:
+                    CURRENCY.reset(token)
+                result.renders += 1
+                text = mask_html(output) if is_html(path) else output
+                if text not in outputs:
+                    outputs.add(text)
+                    yield text, replace(m, channel=channel, profile=data["profile"])
+
+    def _problem(
+        self, exc: BaseException, path: str, result: TemplateResult, reported: set[Any]
+    ) -> None:
+        code = {
+            "UndefinedError": "TPL002",
+            "SecurityError": "TPL003",
+            "TemplateNotFound": "TPL004",
+            "TemplatesNotFound": "TPL004",
+            "TemplateSyntaxError": "TPL001",
+        }.get(type(exc).__name__, "TPL003")
+        file, line = path, 1
+        tb = exc.__traceback__
+        known = {os.path.realpath(f): f for f in self._literal_files()}
+        while tb is not None:
+            real = os.path.realpath(tb.tb_frame.f_code.co_filename)
+            if real in known:
+                file, line = known[real], tb.tb_lineno
+            tb = tb.tb_next
+        if isinstance(exc, TemplateSyntaxError) and exc.filename:
+            file, line = exc.filename, exc.lineno or 1
+        if isinstance(exc, UndefinedError | SecurityError):
+            detail = str(exc.message if isinstance(exc, UndefinedError) else exc)
+        elif isinstance(exc, TemplateNotFound):
+            detail = f"template not found: {exc.name}"
+        else:
+            detail = type(exc).__name__
+        key = (file, line, code + detail)
+        if key in reported:
+            return
+        reported.add(key)
+        with suppress(OSError, UnicodeDecodeError):
+            source = Path(file).read_text(encoding="utf-8")
+            result.problems.append((self.show(file), problem(code, source, line, detail)))
+
+    def _literal_files(self) -> list[str]:
+        return list(self._literals)
