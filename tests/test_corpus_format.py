@@ -1,4 +1,4 @@
-"""Format and size checks for the English tone corpus (main and held-out files)."""
+"""Format and size checks for the tone corpus (main and held-out files, every language)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,27 @@ from typing import Any
 import pytest
 
 CORPUS = Path(__file__).parent / "corpus"
-MAIN = CORPUS / "en.jsonl"
-HELDOUT = CORPUS / "heldout" / "en.jsonl"
+LANGUAGES = ("fr", "en")
 FIELDS = {"id", "text", "stage", "labels", "trap", "note"}
 STAGES = {"courtesy", "reminder", "second_reminder", "formal_notice", "final_notice"}
 LABELS = {"threat", "guilt", "jargon", "pressure"}
-ID_RE = re.compile(r"^en-\d{4}$")
 SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+# kind -> minimum (total items, clean items, clean traps, items per label)
+MINIMUMS = {"main": (440, 220, 110, 65), "heldout": (110, 50, 25, 18)}
+
+
+def corpus_path(lang: str, kind: str) -> Path:
+    """Where the corpus file of one language and kind (main or heldout) lives."""
+    return CORPUS / f"{lang}.jsonl" if kind == "main" else CORPUS / "heldout" / f"{lang}.jsonl"
+
+
+FILES = [(lang, kind) for lang in LANGUAGES for kind in MINIMUMS]
 
 
 def load(path: Path) -> list[dict[str, Any]]:
     """Parse one JSONL corpus file, failing with the line number on bad JSON."""
+    if not path.is_file():
+        pytest.fail(f"corpus file missing: {path.relative_to(CORPUS.parent)}")
     items = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         try:
@@ -31,59 +41,67 @@ def load(path: Path) -> list[dict[str, Any]]:
     return items
 
 
-@pytest.fixture(scope="module", params=[MAIN, HELDOUT], ids=["main", "heldout"])
-def items(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
-    return load(request.param)
+@pytest.fixture(scope="module", params=FILES, ids=[f"{lang}-{kind}" for lang, kind in FILES])
+def corpus(request: pytest.FixtureRequest) -> tuple[str, list[dict[str, Any]]]:
+    lang, kind = request.param
+    return lang, load(corpus_path(lang, kind))
 
 
-def test_fields_and_values(items: list[dict[str, Any]]) -> None:
+def test_fields_and_values(corpus: tuple[str, list[dict[str, Any]]]) -> None:
+    lang, items = corpus
+    id_re = re.compile(rf"^{lang}-\d{{4}}$")
     for item in items:
         where = item.get("id", "?")
         assert set(item) == FIELDS, where
-        assert ID_RE.match(item["id"]), where
+        assert id_re.match(item["id"]), where
         assert item["stage"] in STAGES, where
         assert isinstance(item["labels"], list), where
         assert set(item["labels"]) <= LABELS, where
         assert len(set(item["labels"])) == len(item["labels"]), where
+        assert isinstance(item["text"], str) and isinstance(item["note"], str), where
         assert item["text"].strip() and item["note"].strip(), where
         assert isinstance(item["trap"], str), where
 
 
-def test_one_to_three_sentences(items: list[dict[str, Any]]) -> None:
-    for item in items:
+def test_one_to_three_sentences(corpus: tuple[str, list[dict[str, Any]]]) -> None:
+    for item in corpus[1]:
         count = len(SENTENCE_END.findall(item["text"])) or 1
         assert count <= 3, item["id"]
 
 
-def test_traps_are_clean_or_single_label(items: list[dict[str, Any]]) -> None:
-    for item in items:
+def test_traps_are_clean_or_single_label(corpus: tuple[str, list[dict[str, Any]]]) -> None:
+    for item in corpus[1]:
         if item["trap"]:
             assert len(item["labels"]) <= 1, item["id"]
 
 
-def test_all_stages_used(items: list[dict[str, Any]]) -> None:
-    assert {item["stage"] for item in items} == STAGES
+def test_all_stages_used(corpus: tuple[str, list[dict[str, Any]]]) -> None:
+    assert {item["stage"] for item in corpus[1]} == STAGES
 
 
-def test_same_text_differs_by_stage(items: list[dict[str, Any]]) -> None:
-    keys = Counter((item["text"].casefold(), item["stage"]) for item in items)
+def test_same_text_differs_by_stage(corpus: tuple[str, list[dict[str, Any]]]) -> None:
+    keys = Counter((item["text"].casefold(), item["stage"]) for item in corpus[1])
     assert [key for key, n in keys.items() if n > 1] == []
 
 
-def test_ids_unique_across_files() -> None:
-    ids = [item["id"] for path in (MAIN, HELDOUT) for item in load(path)]
-    assert len(ids) == len(set(ids))
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_ids_unique_across_files(lang: str) -> None:
+    ids = [item["id"] for kind in MINIMUMS for item in load(corpus_path(lang, kind))]
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
 
 
-def test_heldout_independent_of_main() -> None:
-    main = {item["text"].casefold() for item in load(MAIN)}
-    assert [i["id"] for i in load(HELDOUT) if i["text"].casefold() in main] == []
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_heldout_independent_of_main(lang: str) -> None:
+    main = {item["text"].casefold() for item in load(corpus_path(lang, "main"))}
+    heldout = load(corpus_path(lang, "heldout"))
+    assert [i["id"] for i in heldout if i["text"].casefold() in main] == []
 
 
-def test_premature_escalation_pairs_exist() -> None:
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_premature_escalation_pairs_exist(lang: str) -> None:
     """Some sentences appear twice: threat at an early stage, clean at a late one."""
     by_text: dict[str, dict[str, list[str]]] = {}
-    for item in load(MAIN):
+    for item in load(corpus_path(lang, "main")):
         by_text.setdefault(item["text"].casefold(), {})[item["stage"]] = item["labels"]
     pairs = [
         stages
@@ -94,12 +112,10 @@ def test_premature_escalation_pairs_exist() -> None:
     assert len(pairs) >= 5
 
 
-@pytest.mark.parametrize(
-    ("path", "total", "clean", "traps", "per_label"),
-    [(MAIN, 440, 220, 110, 65), (HELDOUT, 110, 50, 25, 18)],
-)
-def test_minimum_sizes(path: Path, total: int, clean: int, traps: int, per_label: int) -> None:
-    data = load(path)
+@pytest.mark.parametrize(("lang", "kind"), FILES, ids=[f"{lang}-{kind}" for lang, kind in FILES])
+def test_minimum_sizes(lang: str, kind: str) -> None:
+    total, clean, traps, per_label = MINIMUMS[kind]
+    data = load(corpus_path(lang, kind))
     clean_items = [item for item in data if not item["labels"]]
     counts = Counter(label for item in data for label in item["labels"])
     assert len(data) >= total
