@@ -12,13 +12,14 @@ from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
-    FileSystemLoader,
     StrictUndefined,
     Template,
+    TemplateError,
     TemplateNotFound,
+    TemplateSyntaxError,
     UndefinedError,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from . import channels
 from ._resources import data_path
@@ -27,6 +28,7 @@ from .context import build_context
 from .errors import RenderError, TemplateNotFoundError
 from .formatting import CURRENCY, formatters_for
 from .models import Channel, MessageRequest, parse_request
+from .sandbox import GuardedLoader, HardenedSandbox
 from .selection import candidates, layout_candidates
 
 __all__ = ["Audit", "RenderedMessage", "Renderer", "render"]
@@ -69,7 +71,7 @@ class RenderedMessage:
     audit: Audit = field(repr=False)
 
 
-class _Environment(ImmutableSandboxedEnvironment):
+class _Environment(HardenedSandbox):
     """Records every template (with its source hash) loaded during a render.
 
     The sandbox's attribute check depends only on the object's type and the
@@ -124,8 +126,8 @@ class Renderer:
         for d in dirs:
             if not d.is_dir():
                 raise TemplateNotFoundError(f"template directory {d}", [str(d)])
-        loaders = [FileSystemLoader([str(d) for d in dirs])] if dirs else []
-        loaders.append(FileSystemLoader(str(data_path("templates"))))
+        loaders = [GuardedLoader([str(d) for d in dirs])] if dirs else []
+        loaders.append(GuardedLoader(str(data_path("templates"))))
         self._base = _Environment(
             loader=ChoiceLoader(loaders),
             undefined=StrictUndefined,
@@ -141,7 +143,8 @@ class Renderer:
         env = self._envs.get(locale)
         if env is None:
             env = self._base.overlay(cache_size=800)  # type: ignore[assignment]
-            env.filters.update(formatters_for(locale).filters())
+            # overlays share the base's filter dict: give each locale its own
+            env.filters = {**env.filters, **formatters_for(locale).filters()}
             self._envs[locale] = env
         return env
 
@@ -152,6 +155,8 @@ class Renderer:
             except TemplateNotFound as exc:
                 if exc.name != name:
                     raise
+            except (TemplateSyntaxError, SecurityError, RecursionError) as exc:
+                raise _render_error(exc, name) from None
         raise TemplateNotFoundError(what, names)
 
     def render(self, request: MessageRequest | dict[str, Any]) -> RenderedMessage:
@@ -224,9 +229,25 @@ def _run(template: Template, ctx: dict[str, Any], used: Mapping[str, str]) -> st
     except TemplateNotFound as exc:
         what = f"a template used by {template.name}"
         raise TemplateNotFoundError(what, [str(exc.name)]) from None
-    except (TypeError, ValueError, ArithmeticError) as exc:
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
         name = _template_of(exc, template, used)
         raise RenderError(f"{type(exc).__name__} while rendering", template=name) from None
+    except (TemplateError, RecursionError, MemoryError) as exc:
+        raise _render_error(exc, _template_of(exc, template, used)) from None
+
+
+def _render_error(exc: BaseException, name: str) -> RenderError:
+    """A RenderError for template syntax errors, sandbox refusals and runaway recursion."""
+    if isinstance(exc, TemplateSyntaxError):
+        where = exc.name or name
+        return RenderError(f"syntax error at line {exc.lineno}: {exc.message}", template=where)
+    if isinstance(exc, SecurityError):
+        return RenderError(f"blocked by the sandbox: {exc}", template=name)
+    if isinstance(exc, RecursionError):
+        return RenderError("too deeply nested or recursive", template=name)
+    if isinstance(exc, MemoryError):
+        return RenderError("out of memory", template=name)
+    return RenderError(f"{type(exc).__name__}: {exc}", template=name)
 
 
 def render(
