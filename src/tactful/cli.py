@@ -22,7 +22,7 @@ from ._version import __version__
 from .errors import TactfulError
 
 # name -> module in tactful.commands; order is the order shown in --help
-COMMANDS = ("render", "lint", "schema")
+COMMANDS = ("render", "lint", "check", "rules", "schema")
 
 
 class _Parser(argparse.ArgumentParser):

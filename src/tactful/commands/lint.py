@@ -111,6 +111,8 @@ def lint_paths(args: argparse.Namespace, linter: Any, paths: list[str]) -> list[
             report.stage, report.channel, report.profile = meta.stage, meta.channel, meta.profile
             for other, findings in result.findings.items():
                 _merge(reports, other, findings)
+            for other, finding in result.problems:
+                _merge(reports, other, [finding])
             continue
         html = is_html(path)
         masked = mask_header(text)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError, meta, nodes
 from jinja2.sandbox import SecurityError
 
 from ..errors import RequestError, TactfulError
@@ -67,7 +67,7 @@ class TemplateResult:
     problems: list[tuple[str, Finding]] = field(default_factory=list)
     renders: int = 0
     attempts: int = 0
-    variables: frozenset[str] = frozenset()
+    variables: frozenset[str] = frozenset()  # undeclared variables printed by the template
     lang: str = "en"
 
 
@@ -87,6 +87,13 @@ def _position(lit: Literal, start: int) -> tuple[int, int]:
 def _moved(f: Finding, lit: Literal, start: int, end: int) -> Finding:
     line, column = _position(lit, start)
     return replace(f, start=start, end=end, line=line, column=column, match=lit.source[start:end])
+
+
+def _shown_variables(ast: nodes.Template) -> frozenset[str]:
+    """Undeclared variables whose value is printed (``{{ … }}``), not only tested."""
+    undeclared = meta.find_undeclared_variables(ast)
+    shown = {n.name for out in ast.find_all(nodes.Output) for n in out.find_all(nodes.Name)}
+    return frozenset(undeclared & shown)
 
 
 def _words_regex(words: Sequence[str]) -> re.Pattern[str]:
@@ -234,7 +241,7 @@ class TemplateLinter:
         env = renderer._env(m.locale or lang)
         try:
             ast = env.parse(source, name, path)
-            result.variables = frozenset(meta.find_undeclared_variables(ast))
+            result.variables = _shown_variables(ast)
         except TemplateSyntaxError as exc:
             line = exc.lineno or 1
             detail = str(exc.message)

@@ -1,0 +1,240 @@
+"""``tactful check``: everything a template repository must satisfy.
+
+1. every template parses (TPL001);
+2. it renders for every sample variant without undefined variables or sandbox
+   and filter errors (TPL002, TPL003);
+3. every locale × channel × stage × profile the repository provides resolves to
+   a body (and, for letters and emails, a subject and layouts) (TPL004);
+4. the French and English versions of one template use the same variables
+   (TPL005, :func:`jinja2.meta.find_undeclared_variables`);
+5. SMS fit in ``max_segments`` segments for every sample (SMS001);
+6. tone findings, as ``tactful lint`` reports them at source positions.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, RenderError, RequestError, TemplateNotFoundError
+from .findings import Finding
+from .results import FileReport
+from .ruleinfo import problem
+from .samples import variants
+from .sources import CHANNELS, STAGES, Meta, expand_paths, is_jinja, resolve_meta
+from .templates import TemplateLinter
+
+__all__ = ["CheckResult", "TemplateSummary", "check_repository"]
+
+
+@dataclass
+class TemplateSummary:
+    path: str
+    locale: str | None
+    channel: str | None
+    stage: str | None
+    profile: str | None
+    kind: str | None
+    renders: int = 0
+    attempts: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "locale": self.locale, "channel": self.channel,
+            "stage": self.stage, "profile": self.profile, "kind": self.kind,
+            "renders": self.renders, "attempts": self.attempts, "counts": dict(self.counts),
+        }
+
+
+@dataclass
+class CheckResult:
+    reports: list[FileReport]
+    templates: list[TemplateSummary]
+    combinations: int = 0
+
+
+class _Reports:
+    def __init__(self) -> None:
+        self.by_path: dict[str, FileReport] = {}
+
+    def get(self, path: str, source: str | None = None) -> FileReport:
+        report = self.by_path.get(path)
+        if report is None:
+            if source is None:
+                try:
+                    source = Path(path).read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    source = ""
+            report = self.by_path[path] = FileReport(path, source, kind="template")
+        return report
+
+    def add(self, path: str, findings: Sequence[Finding]) -> None:
+        report = self.get(path)
+        seen = {(f.code, f.start, f.message) for f in report.findings}
+        for f in findings:
+            if (f.code, f.start, f.message) not in seen:
+                seen.add((f.code, f.start, f.message))
+                report.findings.append(f)
+        report.findings.sort(key=lambda f: (f.start, f.end, f.code))
+
+
+def check_repository(
+    root: Path,
+    linter: Any,
+    samples: Sequence[dict[str, Any]],
+    *,
+    max_segments: int = 2,
+) -> CheckResult:
+    """Check every template under ``root`` (a catalogue-layout template folder)."""
+    if not root.is_dir():
+        raise InputError(f"{root}: not a directory")
+    paths = [p for p in expand_paths([str(root)]) if is_jinja(p)]
+    if not paths:
+        raise InputError(f"{root}: no Jinja templates (.j2, .jinja, .jinja2) found")
+    display = {os.path.realpath(p): p for p in paths}
+    tl = TemplateLinter(linter, samples, display=display)
+    reports = _Reports()
+    summaries: dict[str, TemplateSummary] = {}
+    metas: dict[str, Meta] = {}
+    variables: dict[str, frozenset[str]] = {}
+    for path in paths:
+        source = Path(path).read_text(encoding="utf-8")
+        meta = resolve_meta(path, source, Meta())
+        metas[path] = meta
+        result = tl.lint(path, source, meta)
+        reports.get(path, source).kind = "template"
+        report = reports.get(path)
+        report.locale = meta.locale or result.lang
+        report.stage, report.channel, report.profile = meta.stage, meta.channel, meta.profile
+        for other, findings in result.findings.items():
+            reports.add(other, findings)
+        for other, finding in result.problems:
+            reports.add(other, [finding])
+        variables[path] = result.variables
+        summaries[path] = TemplateSummary(
+            path, report.locale, meta.channel, meta.stage, meta.profile, meta.kind,
+            result.renders, result.attempts,
+        )
+    combos = _resolution(root, tl, samples, metas, reports, max_segments)
+    _parity(metas, variables, reports, _contract(samples))
+    for path, summary in summaries.items():
+        for f in reports.get(path).findings:
+            summary.counts[f.severity] += 1
+    ordered = [reports.by_path[p] for p in paths] + [
+        r for p, r in reports.by_path.items() if p not in summaries
+    ]
+    return CheckResult(ordered, list(summaries.values()), combos)
+
+
+def _resolution(
+    root: Path,
+    tl: TemplateLinter,
+    samples: Sequence[dict[str, Any]],
+    metas: dict[str, Meta],
+    reports: _Reports,
+    max_segments: int,
+) -> int:
+    """Render every combination the repository provides; report what does not resolve."""
+    from ..models import parse_request
+
+    bodies = [m for m in metas.values() if m.kind == "body"]
+    locales = sorted({m.locale for m in metas.values() if m.locale and m.root == root.resolve()})
+    channels = sorted({m.channel for m in bodies if m.channel}, key=CHANNELS.index)
+    stages = sorted({m.stage for m in bodies if m.stage}, key=STAGES.index)
+    profiles = sorted({m.profile for m in bodies if m.profile})
+    renderer = tl.renderer(root.resolve())
+    by_name = {m.name: p for p, m in metas.items() if m.name}
+    count = 0
+    for locale in locales:
+        for channel in channels:
+            for stage in stages:
+                for profile in profiles:
+                    count += 1
+                    requests = []
+                    for data in variants(samples, locale=locale, stage=stage, channel=channel,
+                                         profiles=[profile]):
+                        try:
+                            requests.append(parse_request(data))
+                        except RequestError:
+                            continue
+                        if channel != "sms":
+                            break
+                    where = f"{locale}/{channel}/{stage}/{profile}"
+                    worst: tuple[int, str, str] | None = None
+                    for req in requests:
+                        try:
+                            message = renderer.render(req)
+                        except TemplateNotFoundError as exc:
+                            path = str(root / f"{where}.txt.j2")
+                            missing = ", ".join(exc.searched[:2])
+                            reports.add(path, [problem("TPL004", "", 1, f"{where} ({missing}…)")])
+                            break
+                        except RenderError as exc:
+                            path = by_name.get(exc.template or "", str(root / f"{where}.txt.j2"))
+                            detail = str(exc).split(": ", 1)[-1]
+                            reports.add(path, [problem("TPL003", reports.get(path).source, 1,
+                                                       f"{where}: {detail}")])
+                            break
+                        segs = message.sms_segments or 0
+                        if segs > max_segments and (worst is None or segs > worst[0]):
+                            worst = (segs, message.sms_encoding or "", message.audit.template)
+                    if worst is not None:
+                        segs, encoding, name = worst
+                        path = by_name.get(name, str(root / name))
+                        detail = (f"{segs} segments ({encoding}) for some samples; "
+                                  f"the limit is {max_segments}")
+                        reports.add(path, [problem("SMS001", reports.get(path).source, 1, detail)])
+    return count
+
+
+def _contract(samples: Sequence[dict[str, Any]]) -> frozenset[str] | None:
+    """The variable names every template sees (docs/templates.md), from a sample's context."""
+    from ..context import build_context
+    from ..models import parse_request
+
+    for data in variants(samples, locale="en", stage="reminder", channel="email",
+                         profiles=["standard"]):
+        try:
+            names = build_context(parse_request(data), "standard")
+        except RequestError:
+            continue
+        return frozenset(names) | {"body", "subject"}
+    return None
+
+
+def _parity(
+    metas: dict[str, Meta],
+    variables: dict[str, frozenset[str]],
+    reports: _Reports,
+    contract: frozenset[str] | None,
+) -> None:
+    """French and English versions of one template (same name after the locale folder)
+    print the same contract variables."""
+    groups: dict[str, dict[str, str]] = {}
+    for path, meta in metas.items():
+        if meta.name and meta.locale:
+            rest = meta.name.split("/", 1)[1]
+            groups.setdefault(rest, {})[meta.locale] = path
+    for versions in groups.values():
+        for locale, path in versions.items():
+            lang = locale.split("_")[0]
+            others = [(loc, p) for loc, p in versions.items() if loc.split("_")[0] != lang]
+            for other_locale, other in others:
+                mine, theirs = variables.get(path), variables.get(other)
+                if mine is None or theirs is None:
+                    continue
+                if contract is not None:
+                    mine, theirs = mine & contract, theirs & contract
+                if mine == theirs:
+                    continue
+                parts = []
+                if theirs - mine:
+                    parts.append(f"{other_locale} also uses {', '.join(sorted(theirs - mine))}")
+                if mine - theirs:
+                    parts.append(f"only this one uses {', '.join(sorted(mine - theirs))}")
+                source = reports.get(path).source
+                reports.add(path, [problem("TPL005", source, 1, "; ".join(parts))])
