@@ -4,7 +4,8 @@
 2. it renders for every sample variant without undefined variables or sandbox
    and filter errors (TPL002, TPL003);
 3. every locale × channel × stage × profile the repository provides resolves to
-   a body (and, for letters and emails, a subject and layouts) (TPL004);
+   a body of the repository itself, not only to a built-in one (and, for letters
+   and emails, to a subject and layouts) (TPL004);
 4. the French and English versions of one template use the same variables
    (TPL005, :func:`jinja2.meta.find_undeclared_variables`);
 5. SMS fit in ``max_segments`` segments for every sample (SMS001);
@@ -178,6 +179,11 @@ def _resolution(
                             detail = str(exc).split(": ", 1)[-1]
                             reports.add(path, [problem("TPL003", reports.get(path).source, 1,
                                                        f"{where}: {detail}")])
+                            break
+                        if not (root / message.audit.template).is_file():
+                            path = str(root / f"{where}.txt.j2")
+                            detail = f"{where} in this repository (only a built-in template)"
+                            reports.add(path, [problem("TPL004", "", 1, detail)])
                             break
                         segs = message.sms_segments or 0
                         if segs > max_segments and (worst is None or segs > worst[0]):
