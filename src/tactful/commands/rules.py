@@ -37,6 +37,8 @@ def _scope(rule: dict[str, Any]) -> str:
 
 def explain(rule: dict[str, Any], lang: str, out: TextIO) -> None:
     """Print one rule for people."""
+    from ..lint.ruleinfo import example_texts
+
     def pick(table: dict[str, Any], default: Any = "") -> Any:
         return table.get(lang) or table.get("en") or default
 
@@ -54,11 +56,13 @@ def explain(rule: dict[str, Any], lang: str, out: TextIO) -> None:
     suggestions = pick(rule.get("suggest", {}), [])
     if suggestions:
         out.write("\ntry instead:\n" + "".join(f"  - {s}\n" for s in suggestions))
-    examples = pick(rule.get("examples", {}), {}) or {}
-    if examples.get("flag"):
-        out.write("\nflagged:\n" + "".join(f"  ✗ {s}\n" for s in examples["flag"]))
-    if examples.get("pass"):
-        out.write("\nnot flagged:\n" + "".join(f"  ✓ {s}\n" for s in examples["pass"]))
+    lang_of_examples = lang if lang in (rule.get("examples") or {}) else "en"
+    flagged = example_texts(rule, lang_of_examples, "flag")
+    passed = example_texts(rule, lang_of_examples, "pass")
+    if flagged:
+        out.write("\nflagged:\n" + "".join(f"  ✗ {s}\n" for s in flagged))
+    if passed:
+        out.write("\nnot flagged:\n" + "".join(f"  ✓ {s}\n" for s in passed))
 
 
 def run(args: argparse.Namespace) -> int:

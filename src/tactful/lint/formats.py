@@ -131,9 +131,12 @@ def _plain_message(rule: Mapping[str, Any], lang: str = "en") -> str:
 
 def rule_help(rule: Mapping[str, Any], lang: str = "en") -> tuple[str, str]:
     """``(text, markdown)`` help for one rule: why, better wordings, examples, stages."""
+    from .ruleinfo import example_texts
+
     why = rule.get("why", {}).get(lang, "")
     suggest = rule.get("suggest", {}).get(lang, [])
-    examples = rule.get("examples", {}).get(lang, {}) or {}
+    flagged = example_texts(rule, lang, "flag")
+    passed = example_texts(rule, lang, "pass")
     stages = rule.get("stages")
     text = [why]
     md = [f"**{rule['code']} {rule['name']}** ({rule['category']}, {rule['severity']})", "", why]
@@ -143,11 +146,11 @@ def rule_help(rule: Mapping[str, Any], lang: str = "en") -> tuple[str, str]:
     if suggest:
         text.append("Instead: " + " / ".join(suggest))
         md += ["", "Better wording:", *(f"- {s}" for s in suggest)]
-    if examples.get("flag"):
-        text.append("Flagged: " + " / ".join(examples["flag"]))
-        md += ["", "Flagged:", *(f"- ❌ {s}" for s in examples["flag"])]
-    if examples.get("pass"):
-        md += ["", "Not flagged:", *(f"- ✅ {s}" for s in examples["pass"])]
+    if flagged:
+        text.append("Flagged: " + " / ".join(flagged))
+        md += ["", "Flagged:", *(f"- ❌ {s}" for s in flagged)]
+    if passed:
+        md += ["", "Not flagged:", *(f"- ✅ {s}" for s in passed)]
     return "\n".join(t for t in text if t), "\n".join(md)
 
 

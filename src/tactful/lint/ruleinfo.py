@@ -11,7 +11,9 @@ from typing import Any
 
 from .findings import Finding
 
-__all__ = ["RULES_URL", "TOOL_RULES", "all_rules", "find_rule", "help_uri", "problem"]
+__all__ = [
+    "RULES_URL", "TOOL_RULES", "all_rules", "example_texts", "find_rule", "help_uri", "problem",
+]
 
 RULES_URL = "https://github.com/tactful-project/tactful/blob/main/docs/rules/"
 
@@ -105,6 +107,19 @@ def _from_runtime(rule: Any) -> dict[str, Any]:
         "profiles": sorted(rule.profiles) if rule.profiles is not None else None,
         "examples": dict(rule.examples), "check": rule.check,
     }
+
+
+def example_texts(rule: Mapping[str, Any], lang: str, kind: str) -> list[str]:
+    """The ``flag`` or ``pass`` examples of a rule as strings (with their stage/profile)."""
+    examples = (rule.get("examples") or {}).get(lang) or {}
+    out = []
+    for item in examples.get(kind) or []:
+        if isinstance(item, Mapping):
+            where = [f"{k}: {item[k]}" for k in ("stage", "channel", "profile") if item.get(k)]
+            out.append(str(item.get("text", "")) + (f" ({', '.join(where)})" if where else ""))
+        else:
+            out.append(str(item))
+    return out
 
 
 def find_rule(code: str, rules: list[dict[str, Any]]) -> dict[str, Any] | None:
