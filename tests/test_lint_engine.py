@@ -322,3 +322,45 @@ def test_real_rendered_message_is_linted() -> None:
     )
     report = lint(message)
     assert (report.locale, report.stage, report.channel) == ("fr_FR", "reminder", "email")
+
+
+# --- negation refinements (not hesitating, object "you", concessive "even") ----
+
+
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("Nous n'hésiterons pas à prévenir votre employeur.", "fr"),
+        ("We will not hesitate to contact your employer.", "en"),
+        ("We won't hesitate to tell your family.", "en"),
+    ],
+)
+def test_not_hesitating_is_not_a_negation(linter: Linter, text: str, locale: str) -> None:
+    assert "THR901" in codes(linter.lint(text, locale=locale))
+
+
+def test_object_you_does_not_stop_the_negation_scope(linter: Linter) -> None:
+    # "you" after a verb is the object: the "not" before it still negates the match
+    text = "We will not ask you to inform your employer."
+    assert "THR901" not in codes(linter.lint(text, locale="en"))
+    # "you" after "that" is a subject: the "not" before it belongs to another verb
+    text = "It is not true that you must inform your employer."
+    assert "THR901" in codes(linter.lint(text, locale="en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("Even at this stage, we will not contact your employer.", "en"),
+        ("Même à ce stade, nous ne contacterons pas votre employeur.", "fr"),
+    ],
+)
+def test_even_makes_an_undercut_cue_concessive(linter: Linter, text: str, locale: str) -> None:
+    assert "THR901" not in codes(linter.lint(text, locale=locale))
+    plain = text.replace("Even a", "A").replace("Même à", "À")
+    assert "THR901" in codes(linter.lint(plain, locale=locale))
+
+
+def test_rather_not_undercuts_a_negation(linter: Linter) -> None:
+    assert "THR901" in codes(linter.lint("We'd rather not tell your family.", locale="en"))
+    assert "THR901" not in codes(linter.lint("We will not tell your family.", locale="en"))

@@ -36,12 +36,12 @@ UNDERCUT = {
     "fr": [
         "pas encore", "pour l'instant", "pour le moment", "à ce stade", "tant que", "sauf si",
         "à moins que|qu'", "cela|ça|ceci pouvoir changer", "jusqu'à présent|maintenant",
-        "pour l'heure",
+        "pour l'heure", "préférer ne pas", "n'est-ce pas",
     ],
     "en": [
         "=yet", "for now", "so far", "at this stage|point", "unless", "as long as",
         "that|this|things =could|=can|=might|=may change", "for the time being",
-        "at the moment", "until now",
+        "at the moment", "until now", "rather not", "prefer not",
     ],
 }  # fmt: skip
 

@@ -16,6 +16,7 @@ from .matcher import (
     Near,
     compile_items,
     find_in_sentence,
+    is_concessive,
     is_negated,
     match_items,
     sentence_bounds,
@@ -326,7 +327,11 @@ class _Context:
         cached = self._undercut.get(sent)
         if cached is None:
             s0, s1 = self.sentence(i)
-            cached = any(find_in_sentence(p, self.toks, s0, s1) for p in self._undercut_patterns)
+            cached = any(
+                not is_concessive(self.toks, a)
+                for p in self._undercut_patterns
+                for a, _b in find_in_sentence(p, self.toks, s0, s1)
+            )
             self._undercut[sent] = cached
         return cached
 

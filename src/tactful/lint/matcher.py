@@ -14,7 +14,15 @@ from typing import Any
 
 from .tokens import Tokens
 
-__all__ = ["Guard", "Seq", "compile_items", "is_negated", "match_items", "sentence_bounds"]
+__all__ = [
+    "Guard",
+    "Seq",
+    "compile_items",
+    "is_concessive",
+    "is_negated",
+    "match_items",
+    "sentence_bounds",
+]
 
 Seq = tuple[tuple[Any, ...], ...]
 
@@ -31,6 +39,20 @@ SUBJECTS = {
     "en": frozenset({"i", "we", "you", "he", "she", "they", "it"}),
 }
 NEGATION_WINDOW = 8
+#: "we will not hesitate to…", "nous n'hésiterons pas à…", "nous ne manquerons pas de…":
+#: a negation of these verbs asserts the action (word prefixes, accents folded or not)
+AFFIRMING_VERBS = ("hesitat", "hésit", "hesit", "manqu")
+#: English "you" is an object ("take you to court") unless it opens its clause or follows
+#: one of these words ("if you", "that you", "can you")
+EN_SUBJECT_OPENERS = frozenset({
+    "and", "that", "if", "unless", "until", "when", "whenever", "as", "while", "whether",
+    "because", "before", "after", "once", "so", "but", "or", "then", "where", "since",
+    "though", "although", "also", "now", "do", "does", "did", "can", "could", "will", "would",
+    "shall", "should", "may", "might", "must", "have", "has", "be", "are", "were", "please",
+})  # fmt: skip
+#: a cue right after one of these is concessive ("even at this stage", "même à ce stade"),
+#: not a hint that a reassurance is temporary
+CONCESSIVES = frozenset({"even", "même", "meme"})
 
 
 def compile_items(raw: Sequence[dict[str, Any]]) -> Seq:
@@ -163,20 +185,48 @@ def pattern_words(items: Seq) -> frozenset[str]:
     return frozenset().union(*(item[1] for item in items if item[0] == "f"))
 
 
+def _affirming(toks: Tokens, k: int) -> bool:
+    """Does the negation cue at ``k`` negate a verb like *hesitate* (so it affirms)?"""
+    lo, hi = max(k - 1, 0), min(k + 3, len(toks))
+    return any(
+        toks.norms[m].startswith(AFFIRMING_VERBS) and toks.clauses[m] == toks.clauses[k]
+        for m in range(lo, hi)
+        if m != k
+    )
+
+
+def _is_subject(toks: Tokens, k: int, lang: str) -> bool:
+    """Is the subject pronoun at ``k`` really a subject? English ``you`` after a verb or
+    a preposition is an object ("we will not take you to court")."""
+    if lang != "en" or toks.norms[k] != "you":
+        return True
+    return k == 0 or toks.clauses[k - 1] != toks.clauses[k] or (
+        toks.norms[k - 1] in EN_SUBJECT_OPENERS
+    )
+
+
+def is_concessive(toks: Tokens, i: int) -> bool:
+    """Is token ``i`` preceded by *even* / *même* ("even at this stage")?"""
+    return i > 0 and toks.sents[i - 1] == toks.sents[i] and toks.norms[i - 1] in CONCESSIVES
+
+
 def is_negated(toks: Tokens, i: int, j: int, lang: str, own: frozenset[str] = frozenset()) -> bool:
     """Is the match ``[i, j)`` negated in its clause (cue inside it, or before it after
-    the last subject pronoun)? Cues in ``own`` (the pattern's own words) do not count."""
+    the last subject pronoun)? Cues in ``own`` (the pattern's own words) do not count,
+    nor cues negating *hesitate* ("we won't hesitate to…")."""
     cues = NEGATIONS.get(lang, frozenset())
     subjects = SUBJECTS.get(lang, frozenset())
     norms = toks.norms
-    if any(norms[k] in cues and norms[k] not in own for k in range(i, j)):
+    if any(
+        norms[k] in cues and norms[k] not in own and not _affirming(toks, k) for k in range(i, j)
+    ):
         return True
     clause = toks.clauses[i]
     k = i - 1
     while k >= 0 and i - k <= NEGATION_WINDOW and toks.clauses[k] == clause:
-        if norms[k] in cues:
+        if norms[k] in cues and not _affirming(toks, k):
             return True
-        if norms[k] in subjects:
+        if norms[k] in subjects and _is_subject(toks, k, lang):
             return False
         k -= 1
     return False
