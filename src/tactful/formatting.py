@@ -19,6 +19,78 @@ CURRENCY: ContextVar[str] = ContextVar("tactful_currency", default="EUR")
 _LINK = re.compile(r"(https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
 
 
+class _MoneyFormat:
+    """``babel.numbers.format_currency(value, currency, locale=locale)``, with the pattern's
+    pieces (symbols, grouping, affixes, precision) resolved once instead of on every call.
+
+    It follows babel's own steps (``NumberPattern.apply``) for plain patterns. Patterns it
+    does not reproduce (quoted text, currency names, significant digits, exponents) and any
+    disagreement with babel on a set of probe values make it defer to babel itself.
+    """
+
+    _PROBES = ("0", "0.004", "0.5", "1", "7.125", "12.345", "999.995", "1234.56", "-1234.5",
+               "100000", "1234567.891", "98765432109.99", "0.0000001")
+
+    def __init__(self, locale: Any, currency: str) -> None:
+        from babel.numbers import (
+            get_currency_precision,
+            get_currency_symbol,
+            get_decimal_symbol,
+            get_group_symbol,
+        )
+
+        self.locale, self.currency = locale, currency
+        pattern = locale.currency_formats["standard"]
+        symbol = get_currency_symbol(currency, locale)
+        self.scale = pattern.scale
+        self.min_int = pattern.int_prec[0]
+        self.grouping = pattern.grouping
+        self.digits = get_currency_precision(currency)
+        self.quantum = Decimal(10) ** (-self.digits)
+        self.group = get_group_symbol(locale)
+        self.decimal = get_decimal_symbol(locale)
+
+        def affix(text: str) -> str:
+            return text.replace("¤¤", currency.upper()).replace("¤", symbol)
+
+        self.prefix = (affix(pattern.prefix[0]), affix(pattern.prefix[1]))
+        self.suffix = (affix(pattern.suffix[0]), affix(pattern.suffix[1]))
+        pieces = (*pattern.prefix, *pattern.suffix, symbol, self.group, self.decimal)
+        self.fast = (
+            not pattern.exp_prec and "@" not in pattern.pattern and pattern.number_pattern != ""
+            and "¤¤¤" not in pattern.pattern and not any("'" in piece for piece in pieces)
+        )
+        if self.fast:
+            self.fast = all(self(Decimal(v)) == self._babel(Decimal(v)) for v in self._PROBES)
+
+    def _babel(self, value: Decimal) -> str:
+        from babel.numbers import format_currency
+
+        return format_currency(value, self.currency, locale=self.locale)
+
+    def __call__(self, value: Decimal) -> str:
+        if not self.fast or not value.is_finite():
+            return self._babel(value)
+        value = value.scaleb(self.scale)
+        negative = int(value.is_signed())
+        text = f"{abs(value).normalize().quantize(self.quantum):f}"
+        whole, _, frac = text.partition(".")
+        if len(whole) < self.min_int:
+            whole = "0" * (self.min_int - len(whole)) + whole
+        size, grouped = self.grouping[0], ""
+        while len(whole) > size:
+            grouped = self.group + whole[-size:] + grouped
+            whole = whole[:-size]
+            size = self.grouping[1]
+        frac = frac or "0"
+        if len(frac) < self.digits:
+            frac += "0" * (self.digits - len(frac))
+        number = whole + grouped
+        if self.digits:
+            number += self.decimal + frac
+        return self.prefix[negative] + number + self.suffix[negative]
+
+
 class Formatters:
     """Money, date, number, percent and plural formatting for one locale."""
 
@@ -30,20 +102,15 @@ class Formatters:
         territory = self.locale.territory
         self._default_date = "long"
         self._us = territory == "US"
-        self._money_cache: dict[tuple[Decimal, str], str] = {}
+        self._money_formats: dict[str, _MoneyFormat] = {}
         self._date_cache: dict[tuple[dt.date, str], str] = {}
 
     def money(self, amount: Decimal | int, currency: str | None = None) -> str:
         currency = currency or CURRENCY.get()
-        key = (Decimal(amount), currency)
-        cached = self._money_cache.get(key)
-        if cached is None:
-            from babel.numbers import format_currency
-
-            cached = format_currency(key[0], currency, locale=self.locale)
-            if len(self._money_cache) < 4096:
-                self._money_cache[key] = cached
-        return cached
+        fmt = self._money_formats.get(currency)
+        if fmt is None:
+            fmt = self._money_formats[currency] = _MoneyFormat(self.locale, currency)
+        return fmt(amount if isinstance(amount, Decimal) else Decimal(amount))
 
     def date(self, value: dt.date, fmt: str = "long") -> str:
         key = (value, fmt)

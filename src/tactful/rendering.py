@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+import types
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from .selection import candidates, layout_candidates
 
 __all__ = ["Audit", "RenderedMessage", "Renderer", "render"]
 
+_METHODS = (types.MethodType, types.BuiltinMethodType, types.MethodWrapperType)
 _USED: ContextVar[dict[str, str] | None] = ContextVar("tactful_used_templates", default=None)
 _BLANKS = re.compile(r"\n{3,}")
 _TRAILING = re.compile(r"[ \t\u00a0\u202f]+$", re.MULTILINE)
@@ -77,9 +79,14 @@ class _Environment(HardenedSandbox):
     The sandbox's attribute check depends only on the object's type and the
     attribute name, so its verdict is cached per ``(type, name)``: a large
     share of render time otherwise goes into re-checking the same attributes.
+    Loaded templates are kept with their hash in a plain dict (templates are
+    never reloaded: ``auto_reload`` is off), so the imports and ``extends`` a
+    render performs cost a dict lookup.
     """
 
     _safe_cache: dict[tuple[type, str], bool]
+    #: name -> (template, sha256 of its source); one dict per locale overlay
+    _tactful_loaded: dict[str, tuple[Template, str]]
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         key = (type(obj), attr)
@@ -90,17 +97,31 @@ class _Environment(HardenedSandbox):
             cache[key] = verdict
         return verdict
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Fast path for plain values of attributes already found safe on this type.
+        # Methods always take the full path (the sandbox wraps str.format and friends).
+        cache = self.__dict__.get("_safe_cache")
+        if cache is not None and cache.get((type(obj), attribute)):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if not isinstance(value, _METHODS):
+                    return value
+        return super().getattr(obj, attribute)
+
     def _load_template(self, name: str, globals: Any) -> Template:
-        template = super()._load_template(name, globals)
+        loaded = self.__dict__.setdefault("_tactful_loaded", {})
+        entry = loaded.get(name)
+        if entry is None or globals:
+            template = super()._load_template(name, globals)
+            source = self.loader.get_source(self, name)[0] if self.loader else ""
+            entry = loaded[name] = (template, hashlib.sha256(source.encode("utf-8")).hexdigest())
         used = _USED.get()
         if used is not None:
-            digest = getattr(template, "_tactful_sha256", None)
-            if digest is None:
-                source = self.loader.get_source(self, name)[0] if self.loader else ""
-                digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
-                template._tactful_sha256 = digest  # type: ignore[attr-defined]
-            used[name] = digest
-        return template
+            used[name] = entry[1]
+        return entry[0]
 
 
 def _autoescape(name: str | None) -> bool:
@@ -138,6 +159,8 @@ class Renderer:
             auto_reload=False,
         )
         self._envs: dict[str, _Environment] = {}
+        #: per locale: (kind, channel, stage, profile) -> name of the template selected
+        self._chosen: dict[str, dict[tuple[str, ...], str]] = {}
 
     def _env(self, locale: str) -> _Environment:
         env = self._envs.get(locale)
@@ -145,8 +168,23 @@ class Renderer:
             env = self._base.overlay(cache_size=800)  # type: ignore[assignment]
             # overlays share the base's filter dict: give each locale its own
             env.filters = {**env.filters, **formatters_for(locale).filters()}
+            env._tactful_loaded = {}  # overlays copy the base's attributes: not this one
             self._envs[locale] = env
+            self._chosen[locale] = {}
         return env
+
+    def _pick(
+        self, locale: str, env: _Environment, key: tuple[str, ...],
+        names: Callable[[], list[str]], what: Callable[[], str],
+    ) -> Template:
+        """The template chosen for ``key`` (remembered: the directories are not re-searched)."""
+        chosen = self._chosen[locale]
+        name = chosen.get(key)
+        if name is not None:
+            return env.get_template(name)
+        template = self._select(env, names(), what())
+        chosen[key] = template.name or ""
+        return template
 
     def _select(self, env: _Environment, names: list[str], what: str) -> Template:
         for name in names:
@@ -161,47 +199,54 @@ class Renderer:
 
     def render(self, request: MessageRequest | dict[str, Any]) -> RenderedMessage:
         req = parse_request(request)
-        env = self._env(req.locale)
+        locale, requested = req.locale, req.profile
+        env = self._env(locale)
         channel, stage = req.channel.value, req.stage.value
         used: dict[str, str] = {}
         token = _USED.set(used)
         currency_token = CURRENCY.set(req.currency)
         try:
-            body_tpl = self._select(
-                env, candidates(req.locale, channel, stage, req.profile, "txt"),
-                f"{req.locale}/{channel}/{stage}/{req.profile}",
+            body_tpl = self._pick(
+                locale, env, ("txt", channel, stage, requested),
+                lambda: candidates(locale, channel, stage, requested, "txt"),
+                lambda: f"{locale}/{channel}/{stage}/{requested}",
             )
             profile = (body_tpl.name or "standard").rsplit("/", 1)[-1].split(".", 1)[0]
-            used_locale = (body_tpl.name or req.locale).split("/", 1)[0]
+            used_locale = (body_tpl.name or locale).split("/", 1)[0]
             ctx = build_context(req, profile)
             body = normalise(_run(body_tpl, ctx, used))
             subject = html = None
             if req.channel is Channel.SMS:
                 text = gsm_friendly(body)
             else:
-                subj_tpl = self._select(
-                    env, candidates(req.locale, channel, stage, req.profile, "subject"),
-                    f"subject {req.locale}/{channel}/{stage}/{req.profile}",
+                subj_tpl = self._pick(
+                    locale, env, ("subject", channel, stage, requested),
+                    lambda: candidates(locale, channel, stage, requested, "subject"),
+                    lambda: f"subject {locale}/{channel}/{stage}/{requested}",
                 )
                 subject = " ".join(_run(subj_tpl, ctx, used).split())
-                ctx = {**ctx, "body": body, "subject": subject}
-                text = normalise(_run(self._select(
-                    env, layout_candidates(req.locale, channel, "txt"), f"{channel} text layout"
+                ctx["body"], ctx["subject"] = body, subject
+                text = normalise(_run(self._pick(
+                    locale, env, ("layout", channel, "txt"),
+                    lambda: layout_candidates(locale, channel, "txt"),
+                    lambda: f"{channel} text layout",
                 ), ctx, used))
-                html = _run(self._select(
-                    env, layout_candidates(req.locale, channel, "html"), f"{channel} html layout"
+                html = _run(self._pick(
+                    locale, env, ("layout", channel, "html"),
+                    lambda: layout_candidates(locale, channel, "html"),
+                    lambda: f"{channel} html layout",
                 ), ctx, used).strip()
         finally:
             _USED.reset(token)
             CURRENCY.reset(currency_token)
         is_sms = req.channel is Channel.SMS
         return RenderedMessage(
-            channel=channel, locale=req.locale, stage=stage, profile=profile,
+            channel=channel, locale=locale, stage=stage, profile=profile,
             subject=subject, text=text, html=html,
             sms_encoding=channels.encoding(text) if is_sms else None,
             sms_segments=channels.segments(text) if is_sms else None,
-            audit=Audit(body_tpl.name or "", dict(used), __version__, req.locale, used_locale,
-                        req.profile, profile),
+            audit=Audit(body_tpl.name or "", used, __version__, locale, used_locale,
+                        requested, profile),
         )
 
 

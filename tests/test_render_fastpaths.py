@@ -1,0 +1,120 @@
+"""The renderer's caches and fast paths give the same results as the slow paths they replace."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel import Locale
+from babel.numbers import format_currency
+
+from tactful.errors import RenderError
+from tactful.formatting import _MoneyFormat, formatters_for
+from tactful.rendering import Renderer
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALES = ("fr", "fr_FR", "fr_CA", "fr_CH", "fr_BE", "en", "en_GB", "en_US", "en_IN", "de_CH",
+           "nl_NL", "ar_EG", "ja_JP", "pt_BR", "sv_SE", "pl_PL", "he_IL")
+CURRENCIES = ("EUR", "GBP", "USD", "JPY", "CHF", "INR", "KWD", "CAD", "XAF", "CLF")
+
+
+def example(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((ROOT / "examples" / f"{name}.json").read_text("utf-8"))
+    return data
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_money_matches_babel(locale: str) -> None:
+    rng = random.Random(locale)
+    parsed = Locale.parse(locale)
+    edges = ["0", "-0", "0.005", "0.015", "1", "-1", "999.995", "1000", "123456789012.345",
+             "0.0000001", "1E+3", "2.50", "-1234.5"]
+    for currency in CURRENCIES:
+        fmt = _MoneyFormat(parsed, currency)
+        values = [Decimal(v) for v in edges] + [
+            Decimal(rng.randint(-10**13, 10**13)).scaleb(-rng.randint(0, 6)) for _ in range(200)
+        ]
+        for value in values:
+            assert fmt(value) == format_currency(value, currency, locale=parsed), (currency, value)
+
+
+def test_money_filter_defers_to_babel_for_what_it_does_not_reproduce() -> None:
+    fmt = _MoneyFormat(Locale.parse("en_GB"), "GBP")
+    assert fmt.fast
+    assert fmt(Decimal("Infinity")) == format_currency(Decimal("Infinity"), "GBP", locale="en_GB")
+    money = formatters_for("fr_FR").money
+    assert money(12) == format_currency(Decimal(12), "EUR", locale="fr_FR")
+    assert money(Decimal("1234.5"), "USD") == format_currency(Decimal("1234.5"), "USD",
+                                                              locale="fr_FR")
+
+
+@pytest.mark.parametrize("name", ("fr_consumer", "uk_consumer", "us_agency", "fr_business"))
+def test_a_warm_renderer_renders_like_a_cold_one(name: str) -> None:
+    warm = Renderer()
+    for stage in ("reminder", "final_notice"):
+        for channel in ("email", "letter", "sms"):
+            for profile in ("hardship", "standard", "no_such_profile"):
+                data = example(name) | {"stage": stage, "channel": channel, "profile": profile}
+                for _ in range(3):
+                    first = warm.render(data)
+                cold = Renderer().render(data)
+                assert first.text == cold.text and first.html == cold.html
+                assert first.subject == cold.subject
+                assert first.audit == cold.audit
+                assert list(first.audit.templates) == list(cold.audit.templates)
+
+
+def test_audit_lists_every_template_with_its_hash() -> None:
+    renderer = Renderer()
+    data = example("uk_consumer") | {"stage": "reminder", "channel": "email", "profile": "repeat"}
+    renderer.render(data)
+    audit = renderer.render(data).audit
+    names = list(audit.templates)
+    assert names[0] == audit.template == "en/email/reminder/repeat.txt.j2"
+    assert "en/_partials/body.txt.j2" in names and "en/_partials/facts.j2" in names
+    assert names[-2:] == ["en/_layouts/email.txt.j2", "en/_layouts/email.html.j2"]
+    for template, digest in audit.templates.items():
+        source = (ROOT / "templates" / template).read_text("utf-8")
+        assert digest == hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def test_remembered_selection_is_per_directory_set(tmp_path: Path) -> None:
+    (tmp_path / "en" / "sms" / "reminder").mkdir(parents=True)
+    (tmp_path / "en" / "sms" / "reminder" / "standard.txt.j2").write_text(
+        "Custom {{ references[0] }} {{ total | money }}", "utf-8")
+    data = example("uk_consumer") | {"stage": "reminder", "channel": "sms", "profile": "standard"}
+    builtin = Renderer()
+    custom = Renderer([tmp_path])
+    for _ in range(2):
+        assert not builtin.render(data).text.startswith("Custom")
+        assert custom.render(data).text == "Custom INV-55120 £1,234.56"
+
+
+@pytest.mark.parametrize("expression", [
+    "{{ '{0.__class__}'.format(debtor) }}",
+    "{{ '{0.__class__}'.format_map({'0': debtor}) }}",
+    "{{ debtor.__class__ }}",
+    "{{ debtor.name.__class__ }}",
+    "{{ creditor.legal_ids.pop('x') }}",
+])
+def test_sandbox_still_applies_after_attributes_were_cached(
+    tmp_path: Path, expression: str
+) -> None:
+    folder = tmp_path / "en" / "sms" / "reminder"
+    folder.mkdir(parents=True)
+    (folder / "standard.txt.j2").write_text(
+        "{{ debtor.name }} {{ debtor.name.upper() }} {{ creditor.legal_ids.items() | list }}",
+        "utf-8")
+    (folder / "repeat.txt.j2").write_text(expression, "utf-8")
+    renderer = Renderer([tmp_path])
+    data = example("uk_consumer") | {"stage": "reminder", "channel": "sms"}
+    for _ in range(2):
+        assert renderer.render(data | {"profile": "standard"}).text.startswith(
+            "Jamie Taylor JAMIE TAYLOR")
+    with pytest.raises(RenderError):
+        renderer.render(data | {"profile": "repeat"})
