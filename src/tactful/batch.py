@@ -1,0 +1,321 @@
+"""Batch rendering: a JSONL or CSV file of requests → a JSONL file of results.
+
+:func:`run_batch` streams the input (one row in memory per worker, plus a
+bounded number of chunks in flight), renders every row it can, and writes one
+result line per row, in input order::
+
+    {"row": 7, "status": "ok", "message": {...}, "audit": {...}, "lint": {...}}
+    {"row": 8, "status": "error", "error": {"kind": "request", "message": "...",
+     "fields": ["debts[0].amount"]}}
+
+A bad row never stops the batch; its error names the row and the fields,
+never a value. With ``workers > 1`` rows are rendered by a
+:mod:`multiprocessing` pool (chunked ``imap``, so the order is kept); every
+worker builds its :class:`~tactful.rendering.Renderer` (and linter) once and
+receives raw lines, not parsed objects. Output goes through
+:class:`~tactful.batch_output.PartialOutput` (nothing half-written; resumable).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, TextIO
+
+from .batch_input import Column, RowError, csv_columns, decode_csv, decode_jsonl, read_rows
+from .batch_output import PartialOutput
+from .errors import InputError, RequestError, TactfulError
+
+__all__ = ["BatchOptions", "BatchResult", "run_batch"]
+
+CHUNK = 64  # rows per task sent to a worker
+IN_FLIGHT = 4  # chunks per worker queued ahead (bounds memory)
+OVERRIDES = ("locale", "stage", "channel", "profile")
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What to render and how; ``overrides`` replace request fields in every row."""
+
+    templates: tuple[str, ...] = ()
+    lint: bool = False
+    overrides: tuple[tuple[str, str], ...] = ()
+    workers: int = 1
+
+
+@dataclass
+class BatchResult:
+    """Counts of a finished (or interrupted) run."""
+
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0  # rows already in the partial file (--resume)
+    failed_rows: list[int] = field(default_factory=list)  # the first 100
+    interrupted: bool = False
+    lint_findings: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        """0 every row rendered, 1 some rows failed, 130 interrupted."""
+        if self.interrupted:
+            return 130
+        return 1 if self.failed else 0
+
+
+# ---------------------------------------------------------------- one row
+
+
+class _Job:
+    """Turns raw rows into result lines; one per process."""
+
+    def __init__(self, options: BatchOptions, header: list[str] | None) -> None:
+        from .rendering import RenderedMessage, Renderer
+
+        self.renderer = Renderer(list(options.templates))
+        self.overrides = dict(options.overrides)
+        self.header = header
+        self.columns: list[Column] | None = csv_columns(header) if header is not None else None
+        self.summariser: Any = None
+        if options.lint:
+            from .batch_lint import LintSummariser
+
+            self.summariser = LintSummariser()
+        self.message_fields = [f.name for f in fields(RenderedMessage) if f.name != "audit"]
+
+    def decode(self, raw: Any) -> dict[str, Any]:
+        if isinstance(raw, RowError):
+            raise raw
+        if self.columns is not None:
+            assert self.header is not None
+            return decode_csv(raw, self.columns, self.header)
+        return decode_jsonl(raw)
+
+    def row(self, number: int, raw: Any) -> tuple[int, str, str | None]:
+        """``(row number, result line, error text for stderr or None)``."""
+        from .models import parse_request
+
+        try:
+            data = self.decode(raw)
+            if self.overrides:
+                data.update(self.overrides)
+            message = self.renderer.render(parse_request(data))
+            result: dict[str, Any] = {
+                "row": number,
+                "status": "ok",
+                "message": {name: getattr(message, name) for name in self.message_fields},
+                "audit": _audit(message.audit),
+            }
+            if self.summariser is not None:
+                result["lint"] = self.summariser.summary(message)
+        except RowError as exc:
+            return _error(number, "input", str(exc), [])
+        except RequestError as exc:
+            text = "invalid request: " + "; ".join(f"{f}: {m}" for f, m in exc.problems)
+            return _error(number, "request", text, [f for f, _m in exc.problems])
+        except TactfulError as exc:
+            return _error(number, "render", str(exc), [])
+        except RecursionError:
+            return _error(number, "input", "nested too deeply", [])
+        except Exception as exc:  # a bug must not lose the other rows; no value is shown
+            return _error(number, "internal", f"unexpected {type(exc).__name__}", [])
+        return number, json.dumps(result, ensure_ascii=False, separators=(",", ":")), None
+
+
+def _audit(audit: Any) -> dict[str, Any]:
+    out = {}
+    for f in fields(audit):
+        value = getattr(audit, f.name)
+        out[f.name] = dict(value) if f.name == "templates" else value
+    return out
+
+
+def _error(number: int, kind: str, message: str, fields_: list[str]) -> tuple[int, str, str]:
+    record = {"row": number, "status": "error",
+              "error": {"kind": kind, "message": message, "fields": fields_}}
+    line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return number, line, f"row {number}: {message}"
+
+
+_JOB: _Job | None = None
+
+
+def _init_worker(options: BatchOptions, header: list[str] | None) -> None:
+    global _JOB
+    # the parent handles Ctrl-C and SIGTERM and stops the pool
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _JOB = _Job(options, header)
+
+
+def _run_chunk(chunk: list[tuple[int, Any]]) -> list[tuple[int, str, str | None]]:
+    assert _JOB is not None
+    return [_JOB.row(number, raw) for number, raw in chunk]
+
+
+# ---------------------------------------------------------------- the run
+
+
+def _chunks(rows: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
+    chunk: list[tuple[int, Any]] = []
+    for item in rows:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _results(
+    rows: Iterator[tuple[int, Any]], options: BatchOptions, header: list[str] | None
+) -> Iterator[tuple[int, str, str | None]]:
+    """Result lines in input order, rendered here or by a pool of workers."""
+    if options.workers <= 1:
+        job = _Job(options, header)
+        for number, raw in rows:
+            yield job.row(number, raw)
+        return
+    import multiprocessing
+
+    # imap's feeder thread would read the whole input ahead: a semaphore keeps at most
+    # IN_FLIGHT chunks per worker between reading and writing (constant memory)
+    slots = threading.BoundedSemaphore(options.workers * IN_FLIGHT)
+    stop = threading.Event()
+
+    def bounded() -> Iterator[list[tuple[int, Any]]]:
+        for chunk in _chunks(rows, CHUNK):
+            while not slots.acquire(timeout=0.1):
+                if stop.is_set():
+                    return
+            if stop.is_set():
+                return
+            yield chunk
+
+    pool = multiprocessing.get_context().Pool(
+        options.workers, initializer=_init_worker, initargs=(options, header)
+    )
+    try:
+        for done in pool.imap(_run_chunk, bounded(), chunksize=1):
+            slots.release()
+            yield from done
+        pool.close()
+    finally:
+        stop.set()
+        pool.terminate()
+        pool.join()
+
+
+class _Progress:
+    """A one-line ``\\r`` counter on stderr, only when stderr is a terminal."""
+
+    def __init__(self, stream: TextIO, start: int) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.count = 0
+        self.failed = 0
+        self.start = time.monotonic()
+        self.shown = 0.0
+        self.resumed = start
+
+    def step(self, failed: bool) -> None:
+        self.count += 1
+        self.failed += failed
+        if self.enabled and self.count % 256 == 0:
+            now = time.monotonic()
+            if now - self.shown >= 0.2:
+                self.shown = now
+                self._show(now)
+
+    def _show(self, now: float) -> None:
+        rate = self.count / max(now - self.start, 1e-9)
+        self.stream.write(f"\r{self.count} rows, {self.failed} failed, {rate:,.0f} rows/s ")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.count:
+            self._show(time.monotonic())
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def run_batch(
+    source: Path,
+    out: Path,
+    options: BatchOptions,
+    *,
+    resume: bool = False,
+    stderr: TextIO | None = None,
+) -> BatchResult:
+    """Render every row of ``source`` into ``out`` (see the module docstring).
+
+    Raises :class:`~tactful.errors.InputError` for a missing or unreadable input,
+    a bad CSV header or an unusable output path, before anything is written.
+    """
+    err = stderr if stderr is not None else sys.stderr
+    if options.workers < 1:
+        raise InputError("--workers must be at least 1")
+    header, rows = read_rows(source)
+    output = PartialOutput(out, resume=resume)
+    result = BatchResult()
+    if output.last_row:
+        result.skipped = output.last_row
+        rows = ((n, raw) for n, raw in rows if n > output.last_row)
+    progress = _Progress(err, output.last_row)
+    restore = None
+    if threading.current_thread() is threading.main_thread():
+        restore = signal.signal(signal.SIGTERM, _raise_interrupt)
+    results = _results(rows, options, header)
+    try:
+        for number, line, problem in results:
+            output.write(line)
+            if problem is None:
+                result.ok += 1
+            else:
+                result.failed += 1
+                if len(result.failed_rows) < 100:
+                    result.failed_rows.append(number)
+                err.write(f"tactful: {problem}\n")
+            progress.step(problem is not None)
+    except KeyboardInterrupt:
+        result.interrupted = True
+        output.close()
+        progress.done()
+        err.write(
+            f"tactful: interrupted: {output.partial} holds the rows done so far "
+            f"({result.ok + result.failed} in this run); to finish, run the same command "
+            "with --resume\n"
+        )
+        return result
+    except BaseException:
+        output.close()
+        raise
+    finally:
+        results.close()  # stops the pool, if any
+        if restore is not None:
+            signal.signal(signal.SIGTERM, restore)
+    output.commit()
+    progress.done()
+    return result
+
+
+def describe(result: BatchResult, out: Path) -> str:
+    """The closing line on stderr."""
+    text = f"tactful: {result.ok} rendered, {result.failed} failed"
+    if result.skipped:
+        text += f" (resumed after row {result.skipped})"
+    return text + f" -> {out}"
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))

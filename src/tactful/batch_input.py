@@ -1,0 +1,178 @@
+"""Batch input: stream rows from a JSONL or CSV file, and turn one raw row into a request dict.
+
+Reading and decoding are split so that the reading side (one process) only
+hands out *raw* rows — bytes of a JSONL line, or the list of a CSV row's cells —
+and the decoding happens in the workers. Nothing here ever keeps more than one
+row in memory, and no error message quotes a cell or a line: they name the row
+(by number), the column or the field.
+
+Row numbers: in JSONL, a row's number is its line number (blank lines are
+skipped but still counted); in CSV, row 1 is the first record after the header.
+
+CSV columns map to request fields by dotted names: ``debtor.name``,
+``debtor.address.lines.0``, ``debts.0.amount``, ``creditor.legal_ids.SIREN``.
+A numeric segment is a list index; an empty cell means the field is absent; the
+items of a list are taken in index order, so gaps (unused ``debts.1.*`` columns)
+close up. See docs/batch.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+__all__ = ["BatchFormat", "RowError", "csv_columns", "decode_csv", "decode_jsonl", "read_rows"]
+
+BatchFormat = str  # "jsonl" | "csv"
+Column = tuple[str | int, ...]
+
+
+class RowError(ValueError):
+    """A row cannot be decoded; the message never quotes the row's content."""
+
+
+def input_format(path: Path) -> BatchFormat:
+    """``csv`` for ``*.csv``, else ``jsonl``."""
+    return "csv" if path.suffix.lower() == ".csv" else "jsonl"
+
+
+def _open(path: Path) -> Any:
+    try:
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, not a batch file")
+        return open(path, "rb")
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or 'cannot be read'}") from None
+
+
+def read_rows(path: Path) -> tuple[list[str] | None, Iterator[tuple[int, Any]]]:
+    """``(csv header or None, iterator of (row number, raw row))``; raises InputError early."""
+    handle = _open(path)
+    if input_format(path) != "csv":
+        return None, _jsonl_rows(handle)
+    import io
+
+    # surrogateescape: a row with invalid UTF-8 becomes a row error, not a failed batch
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    reader = csv.reader(text)
+    try:
+        header = next(reader)
+    except StopIteration:
+        text.close()
+        raise InputError(f"{path}: empty CSV file: the first line must name the columns") from None
+    except csv.Error as exc:
+        text.close()
+        raise InputError(f"{path}: malformed CSV header ({exc})") from None
+    csv_columns(header, path)  # validate now: a bad header is a usage error, not 1M row errors
+    return header, _csv_rows(reader, text)
+
+
+def _jsonl_rows(handle: Any) -> Iterator[tuple[int, bytes]]:
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                yield number, line
+
+
+def _csv_rows(reader: Any, handle: Any) -> Iterator[tuple[int, Any]]:
+    with handle:
+        number = 0
+        while True:
+            number += 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                yield number, RowError("malformed CSV record")
+                continue
+            if row:
+                yield number, row
+
+
+def csv_columns(header: list[str], path: Path | str = "CSV") -> list[Column]:
+    """Split the header's dotted names; raise InputError naming a bad column."""
+    from .models import MessageRequest
+
+    known = set(MessageRequest.model_fields)
+    columns: list[Column] = []
+    seen: dict[Column, int] = {}
+    for index, name in enumerate(header, start=1):
+        parts = name.strip().split(".")
+        if not name.strip() or any(not p for p in parts):
+            raise InputError(f"{path}: column {index} has an empty or malformed name")
+        if parts[0] not in known:
+            raise InputError(f"{path}: column {name!r} is not a request field")
+        if parts[0].isdigit():
+            raise InputError(f"{path}: column {name!r} must start with a field name")
+        column: Column = tuple(int(p) if p.isdigit() else p for p in parts)
+        if column in seen:
+            raise InputError(f"{path}: column {name!r} appears twice")
+        seen[column] = index
+        columns.append(column)
+    for column in columns:
+        for cut in range(1, len(column)):
+            if column[:cut] in seen:
+                prefix = ".".join(map(str, column[:cut]))
+                raise InputError(f"{path}: column {prefix!r} is also used as a parent of others")
+    return columns
+
+
+def decode_jsonl(line: bytes) -> dict[str, Any]:
+    """One JSONL line → request dict (numbers as Decimal)."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RowError("not valid UTF-8") from None
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise RowError(f"malformed JSON at column {exc.colno}") from None
+    except RecursionError:
+        raise RowError("JSON nested too deeply") from None
+    if not isinstance(data, dict):
+        raise RowError("the row must be a JSON object")
+    return data
+
+
+def decode_csv(cells: list[str], columns: list[Column], header: list[str]) -> dict[str, Any]:
+    """One CSV record → request dict, following the dotted column names."""
+    if len(cells) != len(columns):
+        raise RowError(f"has {len(cells)} cells, the header names {len(columns)} columns")
+    try:
+        "".join(cells).encode("utf-8")
+    except UnicodeEncodeError:  # surrogate-escaped bytes: the file is not UTF-8 here
+        bad = next(n for n, c in zip(header, cells, strict=True) if _not_utf8(c))
+        raise RowError(f"column {bad!r} is not valid UTF-8") from None
+    root: dict[Any, Any] = {}
+    for column, cell in zip(columns, cells, strict=True):
+        if cell == "":
+            continue
+        node = root
+        for part in column[:-1]:
+            node = node.setdefault(part, {})
+        node[column[-1]] = cell
+    return _lists(root)  # type: ignore[no-any-return]
+
+
+def _not_utf8(cell: str) -> bool:
+    try:
+        cell.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _lists(node: Any) -> Any:
+    """Dicts keyed by indexes become lists, in index order."""
+    if not isinstance(node, dict):
+        return node
+    if node and all(isinstance(k, int) for k in node):
+        return [_lists(node[k]) for k in sorted(node)]
+    return {k: _lists(v) for k, v in node.items()}

@@ -1,0 +1,113 @@
+"""Batch output that never leaves a half-written file.
+
+Results go to ``OUT.partial``, one complete JSON line at a time; only when
+every row is done is the file flushed, synced and renamed to ``OUT``
+(``os.replace``, atomic on one filesystem). An interrupted run leaves
+``OUT.partial`` with complete lines only — a line cut by a hard kill is
+dropped when the run is resumed — and ``OUT`` is never created half-way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import IO
+
+from .errors import InputError
+
+__all__ = ["PartialOutput", "partial_path"]
+
+
+def partial_path(out: Path) -> Path:
+    return out.with_name(out.name + ".partial")
+
+
+class PartialOutput:
+    """Append complete result lines to ``OUT.partial``; :meth:`commit` renames it to ``OUT``.
+
+    With ``resume=True`` an existing partial file is kept: its complete lines
+    stay, a trailing incomplete line is cut off, and :attr:`last_row` is the row
+    number of its last line (rows are written in input order, so every row up
+    to it is done). Without ``resume`` an existing partial file is an error:
+    it is the work of an interrupted run, which is not thrown away silently.
+    """
+
+    def __init__(self, out: Path, *, resume: bool = False) -> None:
+        self.out = out
+        self.partial = partial_path(out)
+        self.last_row = 0
+        self._written = 0  # bytes of complete lines in the partial file
+        if not out.parent.is_dir():
+            raise InputError(f"--out {out}: directory {out.parent} does not exist")
+        if out.is_dir():
+            raise InputError(f"--out {out}: is a directory")
+        if self.partial.exists() and not resume:
+            raise InputError(
+                f"{self.partial} exists from an interrupted run: add --resume to continue it, "
+                "or delete it to start again"
+            )
+        if resume and self.partial.exists():
+            self._recover()
+        mode = "ab" if resume else "wb"
+        try:
+            self._file: IO[bytes] = open(self.partial, mode)  # noqa: SIM115
+        except OSError as exc:
+            raise InputError(f"{self.partial}: {exc.strerror or 'cannot be written'}") from None
+
+    def _recover(self) -> None:
+        """Find the last complete line of the partial file (read from its end: the file
+        may be gigabytes) and cut off anything after it."""
+        with open(self.partial, "r+b") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            tail = b""
+            pos = size
+            while pos > 0:
+                step = min(pos, 1 << 16)
+                pos -= step
+                handle.seek(pos)
+                tail = handle.read(step) + tail
+                last_nl = tail.rfind(b"\n")
+                if last_nl >= 0 and (pos == 0 or tail.rfind(b"\n", 0, last_nl) >= 0):
+                    break
+            last_nl = tail.rfind(b"\n")
+            good_end = pos + last_nl + 1 if last_nl >= 0 else 0
+            if good_end:
+                line = tail[tail.rfind(b"\n", 0, last_nl) + 1 : last_nl]
+                try:
+                    row = json.loads(line)["row"]
+                except (ValueError, KeyError, TypeError):
+                    row = None
+                if not isinstance(row, int):
+                    raise InputError(f"{self.partial}: not a tactful batch output; delete it")
+                self.last_row = row
+            handle.truncate(good_end)
+        self._written = good_end
+
+    def write(self, line: str) -> None:
+        """Write one result line (without its newline)."""
+        data = line.encode("utf-8") + b"\n"
+        self._file.write(data)
+        self._written += len(data)
+
+    def flush(self) -> None:
+        self._file.flush()
+
+    def close(self) -> None:
+        """Close after an interruption, keeping the complete lines only: a line whose
+        write was cut by the signal is removed."""
+        if self._file.closed:
+            return
+        try:
+            self._file.flush()
+        finally:
+            self._file.close()
+            with open(self.partial, "r+b") as handle:
+                handle.truncate(self._written)
+
+    def commit(self) -> None:
+        """Sync the partial file and rename it to the final name."""
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        os.replace(self.partial, self.out)
