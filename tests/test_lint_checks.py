@@ -25,6 +25,16 @@ def test_shouting_min_letters() -> None:
     assert spans("shouting", "PAY NOW", min_letters=3) == ["PAY NOW"]
 
 
+def test_shouting_skips_sms_keywords_after_reply_verbs() -> None:
+    assert spans("shouting", "Reply HELP for options, or text CALL.", min_letters=4) == []
+    assert spans("shouting", "Réglez en répondant PAYER ou tapez OUI.", "fr", min_letters=3) == []
+    # a keyword verb does not excuse a shouted phrase, nor capitals elsewhere
+    assert spans("shouting", "Reply NOW TODAY. HELP is here.", min_letters=3) == [
+        "NOW TODAY",
+        "HELP",
+    ]
+
+
 def test_exclamations() -> None:
     assert spans("exclamations", "Pay now!! Really?! Thanks!", max_run=1, max_per_message=5) == [
         "!!",

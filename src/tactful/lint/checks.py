@@ -50,6 +50,23 @@ def _per_profile(value: Any, profile: str | None, fallback: float) -> float:
 # --- shouting -------------------------------------------------------------
 
 _CAPS_WORD = re.compile(r"\b[^\W\d_a-zß-ÿ][^\W_]*\b")
+#: verbs that introduce an SMS keyword ("Reply STOP", "Répondez OUI", "en répondant PAYER"):
+#: such a keyword is not shouting
+KEYWORD_VERB = re.compile(
+    r"repl(y|ies|ying)|text(ing)?|txt|send(ing)?|typ(e|ing)|tap(ping)?"
+    r"|répond\w*|envoy\w*|tap(ez|er|ant)|écri(vez|re|vant)"
+)
+_LAST_WORD = re.compile(r"(\w+)[\s\"'«“]*$")
+
+
+def _keyword(text: str, start: int, end: int) -> bool:
+    """Is the capitalised word at ``[start, end)`` a lone keyword after a verb such as
+    "reply" (followed by a lowercase word or the end of the text)?"""
+    before = _LAST_WORD.search(text, max(0, start - 30), start)
+    if before is None or not KEYWORD_VERB.fullmatch(before.group(1).lower()):
+        return False
+    after = _CAPS_WORD.match(text, end + 1) if end + 1 < len(text) else None
+    return after is None or not after.group().isupper()
 
 
 def _shouting(
@@ -66,6 +83,8 @@ def _shouting(
         if not word.isupper() or any(c.isdigit() for c in word) or len(word) < min_letters:
             continue
         if word in allow or after_code or not word.isalpha():
+            continue
+        if _keyword(text, m.start(), m.end()):
             continue
         if hits and text[hits[-1].end : m.start()].strip(" \t-'’") == "":
             hits[-1] = Hit(hits[-1].start, m.end())
