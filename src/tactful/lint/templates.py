@@ -45,6 +45,7 @@ from .suppress import parse_suppressions
 __all__ = ["Literal", "TemplateLinter", "TemplateResult", "literal_text"]
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+_MAX_RUN = 8  # longest word run tried when a rendered match is not in the template text
 _LAYOUT_CTX = {"body": "Body.", "subject": "Subject"}
 
 
@@ -119,6 +120,8 @@ class TemplateLinter:
         self._renderers: dict[str, Any] = {}
         self._literals: dict[str, Literal] = {}
         self._rendered: dict[tuple[str, str, Any, Any, Any], list[Finding]] = {}
+        self._refs: dict[str, list[str | None]] = {}
+        self._parsed: dict[tuple[str, str, str, tuple[str, ...]], list[Any]] = {}
 
     # ----------------------------------------------------------- helpers
 
@@ -151,11 +154,7 @@ class TemplateLinter:
         out = [self.literal(filename, source)]
         seen, todo = {name}, [source]
         while todo:
-            try:
-                ast = env.parse(todo.pop())
-            except TemplateSyntaxError:
-                continue
-            for ref in meta.find_referenced_templates(ast):
+            for ref in self._references(env, todo.pop()):
                 if ref is None or ref in seen:
                     continue
                 seen.add(ref)
@@ -166,6 +165,36 @@ class TemplateLinter:
                 out.append(self.literal(path or ref, src))
                 todo.append(src)
         return out
+
+    def _references(self, env: Any, source: str) -> list[str | None]:
+        refs = self._refs.get(source)
+        if refs is None:
+            try:
+                refs = list(meta.find_referenced_templates(env.parse(source)))
+            except TemplateSyntaxError:
+                refs = []
+            self._refs[source] = refs
+        return refs
+
+    def _requests(
+        self, locale: str, stage: str, channel: str, profiles: Sequence[str]
+    ) -> list[Any]:
+        """Valid sample requests (parsed once per locale, stage, channel and profiles)."""
+        from ..models import parse_request
+
+        key = (locale, stage, channel, tuple(profiles))
+        parsed = self._parsed.get(key)
+        if parsed is None:
+            parsed = []
+            for data in variants(
+                self.samples, locale=locale, stage=stage, channel=channel, profiles=profiles
+            ):
+                try:
+                    parsed.append((parse_request(data), data["profile"]))
+                except RequestError:
+                    continue
+            self._parsed[key] = parsed
+        return parsed
 
     # ----------------------------------------------------------- linting
 
@@ -214,8 +243,12 @@ class TemplateLinter:
             if m:
                 return lit, m.start(), m.end()
         # the match mixes data and template text: the longest run of its words in a template
-        for size in range(len(words) - 1, 0, -1):
-            for i in range(len(words) - size + 1):
+        # (long matches, e.g. a whole sentence from a check: a run at their start)
+        starts = range(len(words)) if len(words) <= _MAX_RUN else range(1)
+        for size in range(min(len(words) - 1, _MAX_RUN), 0, -1):
+            for i in starts:
+                if i + size > len(words):
+                    break
                 for lit in lits:
                     for text in (lit.text, lit.source):
                         m = _words_regex(words[i : i + size]).search(text)
@@ -251,9 +284,13 @@ class TemplateLinter:
         if m.kind != "partial":
             lits = self._closure(env, name, path, source)
             renderings = self._renderings(renderer, name, path, m, lang, result)
+            located: dict[tuple[str, str, str], Any] = {}
             for rendered, meta_used in renderings:
                 for f in self._lint_rendering(rendered, lang, meta_used):
-                    where = self.locate(f, rendered, lits)
+                    key = (f.code, f.match, rendered[max(0, f.start - 80) : f.start])
+                    if key not in located:
+                        located[key] = self.locate(f, rendered, lits)
+                    where = located[key]
                     if where is not None:
                         lit, start, end = where
                         sup = parse_suppressions(lit.source)
@@ -273,7 +310,6 @@ class TemplateLinter:
         """Render the template for every sample variant; record problems in ``result``."""
         from ..context import build_context
         from ..formatting import CURRENCY
-        from ..models import parse_request
 
         stages = [m.stage] if m.stage else list(STAGES)
         channel = m.channel or "email"
@@ -282,16 +318,9 @@ class TemplateLinter:
         reported: set[tuple[str, int, str]] = set()
         outputs: set[str] = set()
         for stage in stages:
-            requests = variants(
-                self.samples, locale=locale, stage=stage, channel=channel, profiles=profiles
-            )
-            for data in requests:
-                try:
-                    req = parse_request(data)
-                except RequestError:
-                    continue
+            for req, profile in self._requests(locale, stage, channel, profiles):
                 env = renderer._env(req.locale)
-                ctx = build_context(req, data["profile"])
+                ctx = build_context(req, profile)
                 if m.kind == "layout":
                     ctx.update(_LAYOUT_CTX)
                 result.attempts += 1
@@ -308,7 +337,7 @@ class TemplateLinter:
                 text = mask_html(output) if is_html(path) else output
                 if text not in outputs:
                     outputs.add(text)
-                    yield text, replace(m, channel=channel, profile=data["profile"])
+                    yield text, replace(m, channel=channel, profile=profile)
 
     def _problem(
         self, exc: BaseException, path: str, result: TemplateResult, reported: set[Any]
