@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,10 +14,11 @@ from typing import Any
 import pytest
 from babel import Locale
 from babel.numbers import format_currency
+from markupsafe import Markup, escape
 
 from tactful.errors import RenderError
-from tactful.formatting import _MoneyFormat, formatters_for
-from tactful.rendering import Renderer
+from tactful.formatting import _MoneyFormat, formatters_for, linkify
+from tactful.rendering import Renderer, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ("fr", "fr_FR", "fr_CA", "fr_CH", "fr_BE", "en", "en_GB", "en_US", "en_IN", "de_CH",
@@ -118,3 +121,100 @@ def test_sandbox_still_applies_after_attributes_were_cached(
             "Jamie Taylor JAMIE TAYLOR")
     with pytest.raises(RenderError):
         renderer.render(data | {"profile": "repeat"})
+
+
+def _old_normalise(text: str) -> str:
+    text = re.sub(r"[ \t\u00a0\u202f]+$", "", text.replace("\r\n", "\n"), flags=re.MULTILINE)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def test_normalise_matches_the_regex_version() -> None:
+    rng = random.Random(7)
+    alphabet = ["\n", "\n", "\n", " ", "\t", "\u00a0", "\u202f", "\u2009", "a", "\r", "\r\n", "x y"]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert normalise(text) == _old_normalise(text), repr(text)
+
+
+def _old_linkify(text: str) -> Markup:
+    if "@" not in text and "http" not in text:
+        return Markup(str(escape(text)).replace("\n", "<br>\n"))
+    out: list[str] = []
+    pos = 0
+    for match in re.finditer(
+        r"(https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)", text
+    ):
+        out.append(str(escape(text[pos : match.start()])))
+        target = match.group(0)
+        href = target if target.startswith("http") else f"mailto:{target}"
+        out.append(f'<a href="{escape(href)}">{escape(target)}</a>')
+        pos = match.end()
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out).replace("\n", "<br>\n"))
+
+
+def test_linkify_matches_the_first_version() -> None:
+    rng = random.Random(3)
+    pieces = ["http://a.b/c?x=1&y=2", "https://x.org/", "a@b.co", "j.d+x@ex-ample.org.", " ", "\n",
+              "<", ">", "&", "'", '"', "text", ".", ")", "@", "http"]
+    for _ in range(10000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        new, old = linkify(text), _old_linkify(text)
+        assert new == old and type(new) is type(old), text
+
+
+def _partials(tmp_path: Path, partial: str, body: str) -> Renderer:
+    (tmp_path / "en" / "_partials").mkdir(parents=True)
+    (tmp_path / "en" / "_partials" / "p.j2").write_text(partial, "utf-8")
+    for profile in ("standard", "repeat"):
+        folder = tmp_path / "en" / "sms" / "reminder"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{profile}.txt.j2").write_text(body, "utf-8")
+    return Renderer([tmp_path])
+
+
+def test_reused_partial_modules_see_each_renders_variables(tmp_path: Path) -> None:
+    renderer = _partials(
+        tmp_path,
+        "{% macro who() %}{{ profile }}/{{ references[0] }}/{{ x }}{% endmacro %}\n",
+        '{% set x = debts | length %}{% import "en/_partials/p.j2" as p with context %}'
+        '{{ p.who() }}{% for d in debts %}{% import "en/_partials/p.j2" as q with context %}'
+        ' {{ q.who() }}{% endfor %} {{ p.who() }}',
+    )
+    data = example("uk_consumer") | {"stage": "reminder", "channel": "sms"}
+    two = data | {"debts": [*data["debts"], data["debts"][0] | {"reference": "B-2"}]}
+    for _ in range(3):
+        assert renderer.render(data | {"profile": "repeat"}).text == (
+            "repeat/INV-55120/1 repeat/INV-55120/1 repeat/INV-55120/1")
+        assert renderer.render(two | {"profile": "standard"}).text == (
+            "standard/INV-55120/2 standard/INV-55120/2 standard/INV-55120/2 standard/INV-55120/2")
+    pool = renderer._pools.pool
+    kept = [context for free in pool._free.values() for _, context in free]
+    assert len(kept) == 3 and all(context.parent == {} for context in kept)
+
+
+def test_partials_that_do_more_than_define_macros_are_rebuilt(tmp_path: Path) -> None:
+    renderer = _partials(
+        tmp_path,
+        '{% if profile == "repeat" %}{% macro m() %}A{% endmacro %}'
+        "{% else %}{% macro m() %}B{% endmacro %}{% endif %}",
+        '{% import "en/_partials/p.j2" as p with context %}{{ p.m() }}',
+    )
+    data = example("uk_consumer") | {"stage": "reminder", "channel": "sms"}
+    for _ in range(2):
+        assert renderer.render(data | {"profile": "repeat"}).text == "A"
+        assert renderer.render(data | {"profile": "standard"}).text == "B"
+
+
+def test_threads_render_like_one_thread() -> None:
+    renderer = Renderer()
+    requests = [
+        example(name) | {"stage": stage, "channel": "email", "profile": profile}
+        for name in ("fr_consumer", "uk_consumer", "us_agency")
+        for stage in ("reminder", "formal_notice")
+        for profile in ("hardship", "business", "repeat")
+    ]
+    expected = [Renderer().render(r).text for r in requests]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(3):
+            assert list(pool.map(lambda r: renderer.render(r).text, requests)) == expected

@@ -16,6 +16,7 @@ __all__ = ["Formatters", "formatters_for", "linkify", "paragraphs"]
 _DATE_STYLES = ("short", "medium", "long", "full")
 #: the currency of the request being rendered (default of the ``money`` filter)
 CURRENCY: ContextVar[str] = ContextVar("tactful_currency", default="EUR")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LINK = re.compile(r"(https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
 
 
@@ -177,20 +178,20 @@ def formatters_for(locale: str) -> Formatters:
 
 def paragraphs(text: str) -> list[str]:
     """Split a body into paragraphs on blank lines."""
-    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return [p for p in map(str.strip, _PARAGRAPH_BREAK.split(text)) if p]
 
 
 def linkify(text: str) -> Markup:
     """Escape ``text`` and turn URLs and email addresses into links; newlines become <br>."""
     if "@" not in text and "http" not in text:
-        return Markup(str(escape(text)).replace("\n", "<br>\n"))
+        escaped = escape(text)
+        return Markup(str.replace(escaped, "\n", "<br>\n")) if "\n" in escaped else escaped
     out: list[str] = []
-    pos = 0
-    for match in _LINK.finditer(text):
-        out.append(str(escape(text[pos : match.start()])))
-        target = match.group(0)
-        href = target if target.startswith("http") else f"mailto:{target}"
-        out.append(f'<a href="{escape(href)}">{escape(target)}</a>')
-        pos = match.end()
-    out.append(str(escape(text[pos:])))
+    # _LINK has one group: split() alternates text, link, text, ..., text
+    for index, piece in enumerate(_LINK.split(text)):
+        if index % 2:
+            href = piece if piece.startswith("http") else f"mailto:{piece}"
+            out.append(f'<a href="{escape(href)}">{escape(piece)}</a>')
+        else:
+            out.append(escape(piece))
     return Markup("".join(out).replace("\n", "<br>\n"))

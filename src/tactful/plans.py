@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from .errors import RequestError
 
@@ -51,6 +52,7 @@ class PaymentSchedule:
         return sum((i.amount for i in self.instalments), Decimal("0"))
 
 
+@lru_cache(maxsize=4096)  # schedules share their dates: computing them is most of the cost
 def add_months(start: dt.date, months: int) -> dt.date:
     """Same day ``months`` later, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
     index = start.month - 1 + months
@@ -58,6 +60,7 @@ def add_months(start: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
+@lru_cache(maxsize=256)
 def _precision(currency: str) -> int:
     from babel.numbers import get_currency_precision, list_currencies
 

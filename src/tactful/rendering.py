@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import types
 from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
@@ -23,6 +24,7 @@ from jinja2 import (
 from jinja2.sandbox import SecurityError
 
 from . import channels
+from ._module_pool import ModulePool, PooledTemplate, active, is_macro_only, pooled
 from ._resources import data_path
 from ._version import __version__
 from .context import build_context
@@ -36,8 +38,8 @@ __all__ = ["Audit", "RenderedMessage", "Renderer", "render"]
 
 _METHODS = (types.MethodType, types.BuiltinMethodType, types.MethodWrapperType)
 _USED: ContextVar[dict[str, str] | None] = ContextVar("tactful_used_templates", default=None)
-_BLANKS = re.compile(r"\n{3,}")
-_TRAILING = re.compile(r"[ \t\u00a0\u202f]+$", re.MULTILINE)
+#: what ``normalise`` strips from line ends
+_SPACE_CHARS = " \t\u00a0\u202f"
 _SMS_REPLACE = (
     (re.compile(r"«[\s\u00a0\u202f]*"), '"'),
     (re.compile(r"[\s\u00a0\u202f]*»"), '"'),
@@ -81,9 +83,11 @@ class _Environment(HardenedSandbox):
     share of render time otherwise goes into re-checking the same attributes.
     Loaded templates are kept with their hash in a plain dict (templates are
     never reloaded: ``auto_reload`` is off), so the imports and ``extends`` a
-    render performs cost a dict lookup.
+    render performs cost a dict lookup, and partials that only define macros
+    keep their modules between renders (see ``_module_pool``).
     """
 
+    template_class = PooledTemplate
     _safe_cache: dict[tuple[type, str], bool]
     #: name -> (template, sha256 of its source); one dict per locale overlay
     _tactful_loaded: dict[str, tuple[Template, str]]
@@ -117,6 +121,9 @@ class _Environment(HardenedSandbox):
         if entry is None or globals:
             template = super()._load_template(name, globals)
             source = self.loader.get_source(self, name)[0] if self.loader else ""
+            template._tactful_macro_only = is_macro_only(  # type: ignore[attr-defined]
+                self, source, name
+            )
             entry = loaded[name] = (template, hashlib.sha256(source.encode("utf-8")).hexdigest())
         used = _USED.get()
         if used is not None:
@@ -129,8 +136,25 @@ def _autoescape(name: str | None) -> bool:
 
 
 def normalise(text: str) -> str:
-    """Trim, remove trailing spaces, collapse runs of blank lines."""
-    return _BLANKS.sub("\n\n", _TRAILING.sub("", text.replace("\r\n", "\n"))).strip()
+    """Trim, remove trailing spaces, collapse runs of blank lines.
+
+    The same as ``re.sub(r"\\n{3,}", "\\n\\n", re.sub(r"[ \\t\\u00a0\\u202f]+$", "", text,
+    flags=re.M)).strip()`` after turning CRLF into LF, in one pass over the lines.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    lines: list[str] = []
+    blank = False
+    for line in text.split("\n"):
+        line = line.rstrip(_SPACE_CHARS)
+        if line:
+            blank = False
+        elif blank:
+            continue
+        else:
+            blank = True
+        lines.append(line)
+    return "\n".join(lines).strip()
 
 
 def gsm_friendly(text: str) -> str:
@@ -159,6 +183,7 @@ class Renderer:
             auto_reload=False,
         )
         self._envs: dict[str, _Environment] = {}
+        self._pools = threading.local()
         #: per locale: (kind, channel, stage, profile) -> name of the template selected
         self._chosen: dict[str, dict[tuple[str, ...], str]] = {}
 
@@ -172,6 +197,13 @@ class Renderer:
             self._envs[locale] = env
             self._chosen[locale] = {}
         return env
+
+    def _module_pool(self) -> ModulePool:
+        """This thread's pool of partial modules (a fresh one for a render inside a render)."""
+        pool: ModulePool | None = getattr(self._pools, "pool", None)
+        if pool is None:
+            pool = self._pools.pool = ModulePool()
+        return ModulePool() if active() else pool
 
     def _pick(
         self, locale: str, env: _Environment, key: tuple[str, ...],
@@ -205,40 +237,41 @@ class Renderer:
         used: dict[str, str] = {}
         token = _USED.set(used)
         currency_token = CURRENCY.set(req.currency)
-        try:
-            body_tpl = self._pick(
-                locale, env, ("txt", channel, stage, requested),
-                lambda: candidates(locale, channel, stage, requested, "txt"),
-                lambda: f"{locale}/{channel}/{stage}/{requested}",
-            )
-            profile = (body_tpl.name or "standard").rsplit("/", 1)[-1].split(".", 1)[0]
-            used_locale = (body_tpl.name or locale).split("/", 1)[0]
-            ctx = build_context(req, profile)
-            body = normalise(_run(body_tpl, ctx, used))
-            subject = html = None
-            if req.channel is Channel.SMS:
-                text = gsm_friendly(body)
-            else:
-                subj_tpl = self._pick(
-                    locale, env, ("subject", channel, stage, requested),
-                    lambda: candidates(locale, channel, stage, requested, "subject"),
-                    lambda: f"subject {locale}/{channel}/{stage}/{requested}",
+        with pooled(self._module_pool()):
+            try:
+                body_tpl = self._pick(
+                    locale, env, ("txt", channel, stage, requested),
+                    lambda: candidates(locale, channel, stage, requested, "txt"),
+                    lambda: f"{locale}/{channel}/{stage}/{requested}",
                 )
-                subject = " ".join(_run(subj_tpl, ctx, used).split())
-                ctx["body"], ctx["subject"] = body, subject
-                text = normalise(_run(self._pick(
-                    locale, env, ("layout", channel, "txt"),
-                    lambda: layout_candidates(locale, channel, "txt"),
-                    lambda: f"{channel} text layout",
-                ), ctx, used))
-                html = _run(self._pick(
-                    locale, env, ("layout", channel, "html"),
-                    lambda: layout_candidates(locale, channel, "html"),
-                    lambda: f"{channel} html layout",
-                ), ctx, used).strip()
-        finally:
-            _USED.reset(token)
-            CURRENCY.reset(currency_token)
+                profile = (body_tpl.name or "standard").rsplit("/", 1)[-1].split(".", 1)[0]
+                used_locale = (body_tpl.name or locale).split("/", 1)[0]
+                ctx = build_context(req, profile)
+                body = normalise(_run(body_tpl, ctx, used))
+                subject = html = None
+                if req.channel is Channel.SMS:
+                    text = gsm_friendly(body)
+                else:
+                    subj_tpl = self._pick(
+                        locale, env, ("subject", channel, stage, requested),
+                        lambda: candidates(locale, channel, stage, requested, "subject"),
+                        lambda: f"subject {locale}/{channel}/{stage}/{requested}",
+                    )
+                    subject = " ".join(_run(subj_tpl, ctx, used).split())
+                    ctx["body"], ctx["subject"] = body, subject
+                    text = normalise(_run(self._pick(
+                        locale, env, ("layout", channel, "txt"),
+                        lambda: layout_candidates(locale, channel, "txt"),
+                        lambda: f"{channel} text layout",
+                    ), ctx, used))
+                    html = _run(self._pick(
+                        locale, env, ("layout", channel, "html"),
+                        lambda: layout_candidates(locale, channel, "html"),
+                        lambda: f"{channel} html layout",
+                    ), ctx, used).strip()
+            finally:
+                _USED.reset(token)
+                CURRENCY.reset(currency_token)
         is_sms = req.channel is Channel.SMS
         return RenderedMessage(
             channel=channel, locale=locale, stage=stage, profile=profile,

@@ -1,0 +1,123 @@
+"""Reuse the modules of macro-only templates imported ``with context`` from one render to the next.
+
+``{% import "x.j2" as m with context %}`` makes Jinja build a fresh module on every
+render: a new context, then the partial's top level runs again to define its macros.
+When that top level does nothing but define macros (whitespace aside), the macros
+are the same every time; only the variables they look up change, and they look them
+up when called, through the module's context. So a module can be kept and, at the
+next import, pointed at the new variables instead of being rebuilt.
+
+Modules are only reused between renders, never shared within one: every import during
+a render takes its own module from the pool, and all of them go back when the render
+ends (:meth:`ModulePool.release`). The pool in use is held in a context variable, so
+threads and nested renders each have their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from jinja2 import Environment, Template, nodes
+from jinja2.environment import TemplateModule
+from jinja2.parser import Parser
+from jinja2.runtime import Context, EvalContext, missing
+
+from .sandbox import HardenedSandbox
+
+__all__ = ["ModulePool", "PooledTemplate", "active", "is_macro_only", "pooled"]
+
+_POOL: ContextVar[ModulePool | None] = ContextVar("tactful_module_pool", default=None)
+
+
+def is_macro_only(environment: Environment, source: str, name: str | None) -> bool:
+    """True when the template's top level only defines macros (and holds whitespace)."""
+    try:
+        tree = Parser(environment, source, name).parse()
+    except Exception:  # a syntax error surfaces when Jinja compiles it, not here
+        return False
+    for node in tree.body:
+        if isinstance(node, nodes.Macro):
+            continue
+        if isinstance(node, nodes.Output) and all(
+            isinstance(child, nodes.TemplateData) and not child.data.strip()
+            for child in node.nodes
+        ):
+            continue
+        return False
+    return True
+
+
+class ModulePool:
+    """Modules of macro-only templates, free for the next render or taken by this one."""
+
+    def __init__(self) -> None:
+        self._free: dict[Template, list[tuple[TemplateModule, Context]]] = {}
+        self._taken: list[tuple[Template, TemplateModule, Context]] = []
+
+    def module(
+        self, template: Template, vars: dict[str, Any] | None, locals: Mapping[str, Any] | None
+    ) -> TemplateModule:
+        """What ``template.make_module(vars, True, locals)`` returns, reusing a free module."""
+        free = self._free.get(template)
+        if free:
+            module, context = free.pop()
+            # what jinja2.runtime.new_context does with shared=True
+            parent = {} if vars is None else vars
+            if locals:
+                parent = dict(parent)
+                for key, value in locals.items():
+                    if value is not missing:
+                        parent[key] = value
+            context.parent = parent
+            context.eval_ctx = EvalContext(template.environment, template.name)
+        else:
+            context = template.new_context(vars, True, locals)
+            module = TemplateModule(template, context)
+        self._taken.append((template, module, context))
+        return module
+
+    def release(self) -> None:
+        """Give back every module this render took; they keep no reference to its data."""
+        for template, module, context in self._taken:
+            context.parent = {}
+            self._free.setdefault(template, []).append((module, context))
+        self._taken.clear()
+
+
+@contextmanager
+def pooled(pool: ModulePool) -> Iterator[None]:
+    """Let the imports made inside the block take their modules from ``pool``."""
+    token = _POOL.set(pool)
+    try:
+        yield
+    finally:
+        _POOL.reset(token)
+        pool.release()
+
+
+def active() -> bool:
+    """True inside :func:`pooled` (a nested render then needs a pool of its own)."""
+    return _POOL.get() is not None
+
+
+class PooledTemplate(HardenedSandbox.template_class):  # type: ignore[name-defined,misc]
+    """A template whose ``with context`` imports come from the active pool when it is macro-only.
+
+    ``_tactful_macro_only`` is set by the environment when it loads the template.
+    """
+
+    _tactful_macro_only = False
+
+    def make_module(
+        self,
+        vars: dict[str, Any] | None = None,
+        shared: bool = False,
+        locals: Mapping[str, Any] | None = None,
+    ) -> TemplateModule:
+        pool = _POOL.get()
+        if shared and pool is not None and self._tactful_macro_only:
+            return pool.module(self, vars, locals)
+        return super().make_module(vars, shared, locals)  # type: ignore[no-any-return]
