@@ -74,13 +74,19 @@ class _Reports:
         return report
 
     def add(self, path: str, findings: Sequence[Finding]) -> None:
+        """Tone findings once per (code, offset) — the first sample's wording wins;
+        tool findings once per message."""
         report = self.get(path)
-        seen = {(f.code, f.start, f.message) for f in report.findings}
+        seen = {_key(f) for f in report.findings}
         for f in findings:
-            if (f.code, f.start, f.message) not in seen:
-                seen.add((f.code, f.start, f.message))
+            if _key(f) not in seen:
+                seen.add(_key(f))
                 report.findings.append(f)
         report.findings.sort(key=lambda f: (f.start, f.end, f.code))
+
+
+def _key(f: Finding) -> tuple[str, int, str]:
+    return (f.code, f.start, f.message if f.category in ("template", "channel") else "")
 
 
 def check_repository(

@@ -45,6 +45,7 @@ from .suppress import parse_suppressions
 __all__ = ["Literal", "TemplateLinter", "TemplateResult", "literal_text"]
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+_COMMENT = re.compile(r"\{#.*?#\}|<!--.*?-->", re.DOTALL)
 _MAX_RUN = 8  # longest word run tried when a rendered match is not in the template text
 _LAYOUT_CTX = {"body": "Body.", "subject": "Subject"}
 
@@ -55,7 +56,8 @@ class Literal:
 
     path: str
     source: str
-    text: str
+    text: str  # what a reader could see: Jinja (and HTML) blanked
+    code: str  # the source with comments blanked: strings in tags are searched too
     line_starts: list[int]
 
 
@@ -145,7 +147,8 @@ class TemplateLinter:
         lit = self._literals.get(real)
         if lit is None:
             text = literal_text(source, is_html(filename))
-            lit = Literal(self.show(filename), source, text, _line_starts(source))
+            code = _COMMENT.sub(lambda m: " " * len(m.group()), source)
+            lit = Literal(self.show(filename), source, text, code, _line_starts(source))
             self._literals[real] = lit
         return lit
 
@@ -239,18 +242,20 @@ class TemplateLinter:
             return lit, m.start(), m.end()
         # the words come from a string inside a tag ({% set %}, macro arguments)
         for lit in lits:
-            m = _words_regex(words).search(lit.source)
+            m = _words_regex(words).search(lit.code)
             if m:
                 return lit, m.start(), m.end()
-        # the match mixes data and template text: the longest run of its words in a template
-        # (long matches, e.g. a whole sentence from a check: a run at their start)
+        # the match mixes data and template text: the longest run of at least half of its
+        # words (two at least) in a template's text; long matches (a whole sentence from a
+        # check) by a run at their start. Otherwise the words come from the data: dropped.
         starts = range(len(words)) if len(words) <= _MAX_RUN else range(1)
-        for size in range(min(len(words) - 1, _MAX_RUN), 0, -1):
+        shortest = max(2, -(-len(words) // 2)) if len(words) <= _MAX_RUN else 3
+        for size in range(min(len(words) - 1, _MAX_RUN), shortest - 1, -1):
             for i in starts:
                 if i + size > len(words):
                     break
                 for lit in lits:
-                    for text in (lit.text, lit.source):
+                    for text in (lit.text, lit.code):
                         m = _words_regex(words[i : i + size]).search(text)
                         if m:
                             return lit, m.start(), m.end()
