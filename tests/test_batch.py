@@ -1,0 +1,438 @@
+"""Batch rendering: `tactful render --batch FILE --out FILE`, and several request files."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tactful.batch_input import RowError, csv_columns, decode_csv
+from tactful.batch_lint import LintSummariser, summarise
+from tactful.cli import main
+from tactful.lint import Linter
+from tactful.rendering import Renderer
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
+BASES = [json.loads(p.read_text(encoding="utf-8")) for p in EXAMPLES]
+CHANNELS = ("email", "letter", "sms")
+CANARY_NAME = "Zebulon Canaryfield"
+CANARY_AMOUNT = "-987654.31"
+
+
+def variant(i: int) -> dict[str, Any]:
+    """A valid request: example ``i % 4``, channel ``i % 3``, its own amount and reference."""
+    data = copy.deepcopy(BASES[i % len(BASES)])
+    data["channel"] = CHANNELS[i % len(CHANNELS)]
+    debt = data["debts"][0]
+    debt["amount"] = f"{1000 + i % 9000}.{i % 100:02d}"
+    debt.pop("amount_paid", None)
+    debt["reference"] = f"REF-{i:06d}"
+    return data
+
+
+def bad_row(i: int) -> bytes:
+    """Bad rows of several kinds, each carrying canary values that must never be echoed."""
+    data = variant(i)
+    data["debtor"]["name"] = CANARY_NAME
+    kind = i % 6
+    if kind == 0:
+        data["debts"][0]["amount"] = CANARY_AMOUNT
+    elif kind == 1:
+        del data["debtor"]
+    elif kind == 2:
+        return b'{"debtor": {"name": "' + CANARY_NAME.encode() + b'", \n'
+    elif kind == 3:
+        return json.dumps(data).encode().replace(b"Zebulon", b"Zebulon\xff\xfe") + b"\n"
+    elif kind == 4:
+        return json.dumps([data]).encode() + b"\n"
+    else:
+        data["debts"][0]["currency"] = "QQQ"
+    return json.dumps(data).encode() + b"\n"
+
+
+def write_jsonl(path: Path, rows: int, bad: set[int]) -> None:
+    with path.open("wb") as handle:
+        for number in range(1, rows + 1):
+            if number in bad:
+                handle.write(bad_row(number))
+            else:
+                handle.write(json.dumps(variant(number)).encode() + b"\n")
+
+
+def results(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+# ------------------------------------------------------------------ 10 000 rows
+
+
+def test_ten_thousand_rows_every_good_row_rendered_every_bad_row_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = set(range(13, 10_001, 487))
+    source, out = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    write_jsonl(source, 10_000, bad)
+    # SMS for every row keeps the test quick; the other tests cover letters and emails
+    code, stdout, stderr = run_cli(
+        ["render", "--batch", str(source), "--out", str(out), "--workers", "2",
+         "--channel", "sms"], capsys
+    )
+    assert code == 1  # some rows failed
+    assert stdout == ""
+    lines = results(out)
+    assert [r["row"] for r in lines] == list(range(1, 10_001))
+    failed = {r["row"] for r in lines if r["status"] == "error"}
+    assert failed == bad
+    for r in lines:
+        if r["status"] == "ok":
+            assert r["message"]["text"] and r["audit"]["templates"]
+            assert f"REF-{r['row']:06d}" in r["message"]["text"]
+            assert r["message"]["channel"] == "sms" and r["message"]["sms_segments"] >= 1
+        else:
+            assert f"tactful: row {r['row']}: {r['error']['message']}" in stderr
+    by_row = {r["row"]: r for r in lines}
+    assert by_row[13 + 487 * 0]["error"]["kind"] in {"request", "input"}
+    negative = next(n for n in sorted(bad) if n % 6 == 0)
+    assert by_row[negative]["error"]["fields"] == ["debts[0].amount"]
+    missing = next(n for n in sorted(bad) if n % 6 == 1)
+    assert by_row[missing]["error"]["fields"] == ["debtor"]
+    currency = next(n for n in sorted(bad) if n % 6 == 5)
+    assert by_row[currency]["error"]["fields"] == ["debts[0].currency"]
+    # privacy: no debtor value in what is reported about bad rows
+    errors = stderr + json.dumps([r for r in lines if r["status"] == "error"])
+    for secret in (CANARY_NAME, "Zebulon", "Canaryfield", CANARY_AMOUNT, "987654", "QQQ"):
+        assert secret not in errors
+    assert f"{10_000 - len(bad)} rendered, {len(bad)} failed" in stderr
+    assert not (tmp_path / "results.jsonl.partial").exists()
+
+
+def test_good_rows_equal_rendering_each_request_alone(tmp_path: Path) -> None:
+    source, out = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    write_jsonl(source, 12, set())
+    assert main(["render", "--batch", str(source), "--out", str(out)]) == 0
+    renderer = Renderer()
+    for r in results(out):
+        alone = renderer.render(json.loads(json.dumps(variant(r["row"]))))
+        assert r["message"]["text"] == alone.text
+        assert r["message"]["subject"] == alone.subject
+        assert r["message"]["html"] == alone.html
+        assert r["message"]["sms_segments"] == alone.sms_segments
+        assert r["audit"]["template"] == alone.audit.template
+        assert r["audit"]["templates"] == dict(alone.audit.templates)
+
+
+def test_overrides_apply_to_every_row(tmp_path: Path) -> None:
+    source, out = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    write_jsonl(source, 6, set())
+    args = ["render", "--batch", str(source), "--out", str(out), "--channel", "sms",
+            "--stage", "formal_notice"]
+    assert main(args) == 0
+    assert {(r["message"]["channel"], r["message"]["stage"]) for r in results(out)} == {
+        ("sms", "formal_notice")
+    }
+
+
+# ------------------------------------------------------------------ workers and lint
+
+
+def test_two_workers_give_the_same_output_as_one(tmp_path: Path) -> None:
+    source = tmp_path / "requests.jsonl"
+    write_jsonl(source, 300, {5, 150, 299})
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["render", "--batch", str(source), "--out", str(one), "--lint"]) == 1
+    assert main(["render", "--batch", str(source), "--out", str(two), "--lint",
+                 "--workers", "2"]) == 1
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_lint_adds_a_summary_equal_to_linting_the_message(tmp_path: Path) -> None:
+    rows = [variant(i) for i in range(8)]
+    harsh = variant(10)  # English (uk_consumer)
+    harsh["channel"] = "email"
+    harsh["debts"][0]["description"] = "Final warning: pay immediately or we will take you to court"
+    rows.append(harsh)
+    source, out = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    plain = tmp_path / "plain.jsonl"
+    assert main(["render", "--batch", str(source), "--out", str(plain)]) == 0
+    assert all("lint" not in r for r in results(plain))
+    assert main(["render", "--batch", str(source), "--out", str(out), "--lint"]) == 0
+    linter, renderer = Linter(), Renderer()
+    for r, request in zip(results(out), rows, strict=True):
+        report = linter.lint(renderer.render(request))
+        findings = report.all_findings
+        summary = r["lint"]
+        assert summary["findings"] == len(findings)
+        assert summary["codes"] == {c: sum(f.code == c for f in findings)
+                                    for c in {f.code for f in findings}}
+        assert summary["ok"] == report.ok
+        assert sum(summary["severities"].values()) == len(findings)
+    assert results(out)[-1]["lint"]["ok"] is False  # the data's threat is found
+    assert results(out)[-1]["lint"]["categories"].get("threat", 0) >= 1
+
+
+def test_cached_lint_summaries_equal_full_lint_on_every_builtin_template() -> None:
+    renderer, linter = Renderer(), Linter()
+    summariser = LintSummariser(linter)
+    stages = ("courtesy", "reminder", "second_reminder", "formal_notice", "final_notice")
+    profiles = ("standard", "first_time", "repeat", "hardship", "business")
+    compared = with_findings = shared = 0
+    for base in BASES:
+        for stage in stages:
+            for channel in CHANNELS:
+                for profile in profiles:
+                    seen: set[str] = set()
+                    for amount in ("100", "4321.5"):  # twice: the second pass hits the cache
+                        data = copy.deepcopy(base)
+                        data.update(stage=stage, channel=channel, profile=profile)
+                        data["debts"][0]["amount"] = amount
+                        data["debts"][0].pop("amount_paid", None)
+                        message = renderer.render(data)
+                        full = linter.lint(message).all_findings
+                        expected = summarise([(f.code, f.category, f.severity) for f in full])
+                        assert summariser.summary(message) == expected, message.audit.template
+                        compared += 1
+                        with_findings += bool(full)
+                        paragraphs = set(message.text.split("\n\n"))
+                        shared += len(paragraphs & seen)
+                        seen |= paragraphs
+    assert compared == 600
+    assert with_findings > 0  # the comparison covers messages with findings
+    # paragraphs the two renderings share were linted once
+    assert shared > 1000 and summariser.hits >= shared
+
+
+# ------------------------------------------------------------------ CSV
+
+
+def flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from flatten(value, f"{prefix}{key}.")
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from flatten(value, f"{prefix}{index}.")
+    else:
+        value = data if not isinstance(data, bool) else str(data).lower()
+        yield prefix[:-1], str(value)
+
+
+def test_csv_rows_map_dotted_columns_to_the_request(tmp_path: Path) -> None:
+    requests = [variant(i) for i in range(4)]
+    columns: list[str] = []
+    for request in requests:
+        for name, _value in flatten(request):
+            if name not in columns:
+                columns.append(name)
+    assert "debts.0.amount" in columns and "debtor.address.lines.0" in columns
+    source = tmp_path / "requests.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        for request in requests:
+            writer.writerow(dict(flatten(request)))
+        bad = dict(flatten(requests[0]))
+        bad["debts.0.amount"] = CANARY_AMOUNT
+        bad["debtor.name"] = CANARY_NAME
+        writer.writerow(bad)
+    out = tmp_path / "results.jsonl"
+    code = main(["render", "--batch", str(source), "--out", str(out)])
+    assert code == 1
+    lines = results(out)
+    assert [r["row"] for r in lines] == [1, 2, 3, 4, 5]
+    renderer = Renderer()
+    for r, request in zip(lines, requests, strict=False):
+        assert r["status"] == "ok"
+        assert r["message"]["text"] == renderer.render(request).text
+    assert lines[4]["status"] == "error"
+    assert lines[4]["error"]["fields"] == ["debts[0].amount"]
+    assert CANARY_NAME not in out.read_text(encoding="utf-8").split('"row":5', 1)[1]
+
+
+def test_csv_decoding_closes_list_gaps_and_skips_empty_cells() -> None:
+    header = ["debtor.name", "debts.0.amount", "debts.1.amount", "debts.2.amount",
+              "creditor.legal_ids.SIREN"]
+    columns = csv_columns(header)
+    data = decode_csv(["A", "10", "", "30", ""], columns, header)
+    assert data == {"debtor": {"name": "A"}, "debts": [{"amount": "10"}, {"amount": "30"}]}
+    with pytest.raises(RowError, match="has 2 cells"):
+        decode_csv(["A", "10"], columns, header)
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("debtor.name,nonsense.x\n", "'nonsense.x' is not a request field"),
+        ("debtor.name,debtor.name\n", "appears twice"),
+        ("debtor,debtor.name\n", "'debtor' is also used as a parent"),
+        ("debtor..name\n", "column 1 has an empty or malformed name"),
+        ("", "empty CSV file"),
+    ],
+)
+def test_bad_csv_header_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, message: str
+) -> None:
+    source = tmp_path / "requests.csv"
+    source.write_text(header + "x,y\n", encoding="utf-8") if header else source.write_text("")
+    code, _out, err = run_cli(
+        ["render", "--batch", str(source), "--out", str(tmp_path / "r.jsonl")], capsys
+    )
+    assert code == 2
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "r.jsonl").exists() and not (tmp_path / "r.jsonl.partial").exists()
+
+
+# ------------------------------------------------------------------ interruption
+
+
+def test_interrupted_batch_keeps_complete_lines_and_resume_completes_it(tmp_path: Path) -> None:
+    source = tmp_path / "requests.jsonl"
+    write_jsonl(source, 1500, {77, 1400})
+    reference = tmp_path / "reference.jsonl"
+    assert main(["render", "--batch", str(source), "--out", str(reference)]) == 1
+    out = tmp_path / "results.jsonl"
+    partial = tmp_path / "results.jsonl.partial"
+    cmd = [sys.executable, "-m", "tactful", "render", "--batch", str(source), "--out", str(out)]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if partial.exists() and partial.stat().st_size > 200_000:
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "--resume" in err and str(partial.name) in err and "Traceback" not in err
+    assert not out.exists()  # nothing half-written under the final name
+    data = partial.read_bytes()
+    assert data.endswith(b"\n")
+    done = [json.loads(line) for line in data.splitlines()]
+    assert 0 < len(done) < 1500
+    assert [r["row"] for r in done] == list(range(1, len(done) + 1))
+    # a hard kill may cut the last line: resume drops it
+    with partial.open("ab") as handle:
+        handle.write(b'{"row": ' + str(len(done) + 1).encode() + b', "status": "o')
+    code = main(["render", "--batch", str(source), "--out", str(out), "--resume"])
+    assert code == 1
+    assert not partial.exists()
+    assert out.read_bytes() == reference.read_bytes()
+
+
+def test_injected_failure_mid_batch_leaves_only_complete_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tactful.batch as batch
+
+    source, out = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    write_jsonl(source, 40, set())
+    real_row = batch._Job.row
+
+    def failing_row(self: Any, number: int, raw: Any) -> Any:
+        if number == 25:
+            raise KeyboardInterrupt
+        return real_row(self, number, raw)
+
+    monkeypatch.setattr(batch._Job, "row", failing_row)
+    code, _out, err = run_cli(["render", "--batch", str(source), "--out", str(out)], capsys)
+    assert code == 130 and "--resume" in err
+    assert not out.exists()
+    rows = [json.loads(line)["row"] for line in (tmp_path / "results.jsonl.partial").open()]
+    assert rows == list(range(1, 25))
+    monkeypatch.setattr(batch._Job, "row", real_row)
+    code, _out, err = run_cli(
+        ["render", "--batch", str(source), "--out", str(out), "--resume"], capsys
+    )
+    assert code == 0 and "resumed after row 24" in err
+    reference = tmp_path / "reference.jsonl"
+    assert main(["render", "--batch", str(source), "--out", str(reference)]) == 0
+    assert out.read_bytes() == reference.read_bytes()
+
+
+def test_leftover_partial_file_needs_resume(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, out = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    write_jsonl(source, 3, set())
+    (tmp_path / "results.jsonl.partial").write_text('{"row":1,"status":"ok"}\n')
+    code, _out, err = run_cli(["render", "--batch", str(source), "--out", str(out)], capsys)
+    assert code == 2 and "--resume" in err
+    assert not out.exists()
+
+
+# ------------------------------------------------------------------ usage errors
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--batch", "{tmp}/missing.jsonl", "--out", "{tmp}/r.jsonl"], "missing.jsonl"),
+        (["--batch", "{tmp}", "--out", "{tmp}/r.jsonl"], "is a directory"),
+        (["--batch", "{src}"], "--out"),
+        (["--batch", "{src}", "--out", "{tmp}/no/such/dir/r.jsonl"], "does not exist"),
+        (["--batch", "{src}", "--out", "{tmp}/r.jsonl", "--workers", "0"], "--workers"),
+        (["{src}", "--batch", "{src}", "--out", "{tmp}/r.jsonl"], "no request files"),
+        (["--out", "{tmp}/r.jsonl", "{src}"], "--batch"),
+    ],
+)
+def test_usage_and_input_errors_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    src = tmp_path / "requests.jsonl"
+    write_jsonl(src, 2, set())
+    argv = ["render", *(a.format(tmp=tmp_path, src=src) for a in args)]
+    code, _out, err = run_cli(argv, capsys)
+    assert code == 2
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "r.jsonl").exists()
+
+
+# ------------------------------------------------------------------ several request files
+
+
+def test_several_request_files_each_under_a_header(capsys: pytest.CaptureFixture[str]) -> None:
+    paths = [str(p.relative_to(ROOT)) for p in EXAMPLES]
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        code, out, _err = run_cli(["render", *paths], capsys)
+        assert code == 0
+        for path in paths:
+            assert out.count(f"==> {path} <==\n") == 1
+        code, single, _err = run_cli(["render", paths[0]], capsys)
+        assert code == 0 and "==>" not in single
+        section = out.split(f"==> {paths[0]} <==\n", 1)[1].split("\n\n==> ", 1)[0]
+        assert section == single.rstrip("\n")
+        code, js, _err = run_cli(["render", *paths, "--format", "json"], capsys)
+        assert [item["file"] for item in json.loads(js)] == paths
+    finally:
+        os.chdir(cwd)
+
+
+def test_a_bad_file_among_several_is_reported_and_the_rest_render(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    data = copy.deepcopy(BASES[0])
+    data["debtor"]["name"] = ""
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = run_cli(["render", str(EXAMPLES[0]), str(bad), str(EXAMPLES[1])], capsys)
+    assert code == 2
+    assert out.count("==> ") == 2
+    assert f"{bad}: invalid request: debtor.name" in err
