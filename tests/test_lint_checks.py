@@ -35,6 +35,22 @@ def test_shouting_skips_sms_keywords_after_reply_verbs() -> None:
     ]
 
 
+def test_shouting_skips_headings_above_a_body_but_not_a_shouted_line() -> None:
+    letter = "ACCOUNT STATEMENT\nDear Ms Okafor,\nYour balance is £45.\nPAY NOW!\nFINAL DEMAND."
+    assert spans("shouting", letter, min_letters=3) == ["PAY NOW", "FINAL DEMAND"]
+    assert spans("shouting", "AVIS FINAL – RÉGLEZ SANS DÉLAI", "fr") == [
+        "AVIS FINAL",
+        "RÉGLEZ SANS DÉLAI",
+    ]
+
+
+def test_sentence_length_ends_at_line_breaks() -> None:
+    items = "\n".join(f"- invoice {n} of 12 May for 40 euros" for n in range(6))
+    assert spans("sentence-length", "Details:\n" + items, max_words=12) == []
+    one_line = items.replace("\n", " ")
+    assert spans("sentence-length", one_line, max_words=12) == [one_line[2:]]
+
+
 def test_exclamations() -> None:
     assert spans("exclamations", "Pay now!! Really?! Thanks!", max_run=1, max_per_message=5) == [
         "!!",

@@ -69,15 +69,42 @@ def _keyword(text: str, start: int, end: int) -> bool:
     return after is None or not after.group().isupper()
 
 
+_LINE = re.compile(r"[^\n]+")
+HEADING_MAX_WORDS = 8
+
+
+def _headings(text: str) -> list[tuple[int, int]]:
+    """Spans of heading lines: a short line in capitals without ``.!?`` at its end or ``!``
+    anywhere (``ACCOUNT STATEMENT``, ``AVIS D'ÉCHÉANCE``), in a text that has a body in
+    lowercase. A capitalised line on its own (an SMS) is no heading."""
+    lines = [m for m in _LINE.finditer(text) if m.group().strip()]
+    out = []
+    for m in lines:
+        line = m.group().strip()
+        if (
+            any(c.isalpha() for c in line)
+            and not any(c.islower() for c in line)
+            and "!" not in line
+            and line[-1] not in ".?…"
+            and len(line.split()) <= HEADING_MAX_WORDS
+            and any(c.islower() for other in lines if other is not m for c in other.group())
+        ):
+            out.append((m.start(), m.end()))
+    return out
+
+
 def _shouting(
     text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
     min_letters = int(params.get("min_letters", 4))
     allow = DEFAULT_ACRONYMS | {str(a).upper() for a in params.get("allow", [])}
+    headings = _headings(text) if "\n" in text else []
     hits: list[Hit] = []
     previous = ""
     for m in _CAPS_WORD.finditer(text):
         word = m.group()
+        if any(a <= m.start() < b for a, b in headings):
+            continue
         after_code = previous in ("BIC", "SWIFT", "IBAN")
         previous = word
         if not word.isupper() or any(c.isdigit() for c in word) or len(word) < min_letters:
@@ -142,8 +169,13 @@ def _sentence_length(
     hits: list[Hit] = []
     i, n = 0, len(toks)
     while i < n:
-        j = i
-        while j < n and toks.sents[j] == toks.sents[i]:
+        j = i + 1
+        # a line break ends a sentence too: list items, headings and address lines
+        while (
+            j < n
+            and toks.sents[j] == toks.sents[i]
+            and "\n" not in text[toks.ends[j - 1] : toks.starts[j]]
+        ):
             j += 1
         if j - i > maximum:
             hits.append(
