@@ -96,7 +96,18 @@ class Linter:
         elif rules is not None:
             paths.extend(Path(p) for p in rules)
         default = Path(default_rules) if default_rules is not None else None
-        artefact = load_artefact(paths, default=default)
+        self._setup(load_artefact(paths, default=default))
+
+    @classmethod
+    def from_artefact(cls, artefact: Mapping[str, Any]) -> Linter:
+        """A linter over an already compiled artefact, without config (the jurisdiction
+        packs of :mod:`tactful.packs` use it to match their wording)."""
+        linter = cls.__new__(cls)
+        linter.config = None
+        linter._setup(artefact)
+        return linter
+
+    def _setup(self, artefact: Mapping[str, Any]) -> None:
         self.rules = [build_rule(r) for r in artefact["rules"] if self._enabled(r)]
         self.vocab: Mapping[str, Mapping[str, Sequence[str]]] = artefact.get("vocab", {})
         self._undercut = {

@@ -1,0 +1,81 @@
+"""Jurisdiction and channel packs: legal mentions and claims (France, US, UK) and
+channel limits (SMS segments, email subject, letter blocks).
+
+>>> from tactful.packs import ComplianceContext, check_compliance
+>>> ctx = ComplianceContext(jurisdiction="FR", stage="reminder", channel="sms", locale="fr")
+>>> [f.code for f in check_compliance("Des frais de recouvrement seront ajoutés.", ctx)]
+['FR001']
+
+``check_compliance(message, context)`` takes a text or a
+:class:`~tactful.rendering.RenderedMessage`, and a :class:`ComplianceContext`, a
+render request (``MessageRequest`` or its dict) or ``None``. Channel checks run
+whenever the channel is known; a jurisdiction's pack is loaded (once, lazily)
+only when the context names one. See docs/jurisdictions/.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .context import ComplianceContext
+from .engine import Pack, load_pack
+
+__all__ = ["ComplianceContext", "Pack", "check_compliance", "load_pack"]
+
+
+def _plain(value: Any) -> str | None:
+    return None if value is None else str(getattr(value, "value", value))
+
+
+def check_compliance(message: Any, context: Any = None) -> list[Any]:
+    """Legal and channel findings for one message (a text or a rendered message)."""
+    from ..errors import InputError
+    from ..lint.locale import infer_lang
+    from .channel import channel_findings, split_subject
+
+    if context is None:
+        ctx = ComplianceContext()
+    elif isinstance(context, ComplianceContext):
+        ctx = context
+    else:
+        ctx = ComplianceContext.from_request(context)
+    offset = 0
+    if isinstance(message, str):
+        text, subject = message, None
+        if ctx.channel == "email":
+            subject, text, offset = split_subject(message)
+    elif hasattr(message, "text"):
+        text, subject = message.text, getattr(message, "subject", None)
+        ctx = ctx.with_(
+            locale=ctx.locale or _plain(getattr(message, "locale", None)),
+            stage=ctx.stage or _plain(getattr(message, "stage", None)),
+            channel=ctx.channel or _plain(getattr(message, "channel", None)),
+            profile=ctx.profile or _plain(getattr(message, "profile", None)),
+        )
+    else:
+        raise InputError(f"message must be a string or a rendered message, not "
+                         f"{type(message).__name__}")
+    lang = ctx.lang or infer_lang(f"{subject or ''}\n{text}")
+    if lang not in ("fr", "en"):
+        raise InputError("locale must be French or English (fr, en)")
+    findings = channel_findings(text, subject, ctx, lang)
+    if ctx.jurisdiction is not None:
+        findings += load_pack(ctx.jurisdiction).check(text, subject, ctx, lang)
+    if offset:
+        findings = [_shift(f, message, offset) for f in findings]
+    return findings
+
+
+def _shift(finding: Any, source: str, offset: int) -> Any:
+    """Move a body finding of a draft with a ``Subject:`` line to positions in the draft."""
+    from dataclasses import replace
+
+    if finding.part == "subject":
+        start = source.find(finding.match) if finding.match else 0
+        start = max(start, 0)
+    else:
+        start = finding.start + offset
+    end = start + (finding.end - finding.start)
+    line = source.count("\n", 0, start) + 1
+    column = start - (source.rfind("\n", 0, start) + 1) + 1
+    return replace(finding, start=start, end=end, line=line, column=column, part="text")
