@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from typing import Any
 
 from jinja2 import Environment, Template, nodes
@@ -27,7 +27,7 @@ from jinja2.runtime import Context, EvalContext, missing
 
 from .sandbox import HardenedSandbox
 
-__all__ = ["ModulePool", "PooledTemplate", "active", "is_macro_only", "pooled"]
+__all__ = ["ModulePool", "PooledTemplate", "active", "enter", "is_macro_only", "leave", "pooled"]
 
 _POOL: ContextVar[ModulePool | None] = ContextVar("tactful_module_pool", default=None)
 
@@ -87,15 +87,25 @@ class ModulePool:
         self._taken.clear()
 
 
+def enter(pool: ModulePool) -> Token[ModulePool | None]:
+    """Let the imports made from now on take their modules from ``pool`` (until :func:`leave`)."""
+    return _POOL.set(pool)
+
+
+def leave(token: Token[ModulePool | None], pool: ModulePool) -> None:
+    """End what :func:`enter` started and give ``pool`` back every module taken since."""
+    _POOL.reset(token)
+    pool.release()
+
+
 @contextmanager
 def pooled(pool: ModulePool) -> Iterator[None]:
     """Let the imports made inside the block take their modules from ``pool``."""
-    token = _POOL.set(pool)
+    token = enter(pool)
     try:
         yield
     finally:
-        _POOL.reset(token)
-        pool.release()
+        leave(token, pool)
 
 
 def active() -> bool:

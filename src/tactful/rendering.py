@@ -23,8 +23,9 @@ from jinja2 import (
 )
 from jinja2.sandbox import SecurityError
 
+from . import _module_pool as module_pool
 from . import channels
-from ._module_pool import ModulePool, PooledTemplate, active, is_macro_only, pooled
+from ._module_pool import ModulePool, PooledTemplate, is_macro_only
 from ._resources import data_path
 from ._version import __version__
 from .context import build_context
@@ -36,7 +37,7 @@ from .selection import candidates, layout_candidates
 
 __all__ = ["Audit", "RenderedMessage", "Renderer", "render"]
 
-_METHODS = (types.MethodType, types.BuiltinMethodType, types.MethodWrapperType)
+_METHODS = frozenset({types.MethodType, types.BuiltinMethodType, types.MethodWrapperType})
 _USED: ContextVar[dict[str, str] | None] = ContextVar("tactful_used_templates", default=None)
 #: what ``normalise`` strips from line ends
 _SPACE_CHARS = " \t\u00a0\u202f"
@@ -88,35 +89,37 @@ class _Environment(HardenedSandbox):
     """
 
     template_class = PooledTemplate
+    #: (type, attribute) -> the sandbox's verdict; shared by the locale overlays
     _safe_cache: dict[tuple[type, str], bool]
     #: name -> (template, sha256 of its source); one dict per locale overlay
     _tactful_loaded: dict[str, tuple[Template, str]]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._safe_cache = {}
+        self._tactful_loaded = {}
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         key = (type(obj), attr)
-        cache = self.__dict__.setdefault("_safe_cache", {})
-        verdict = cache.get(key)
+        verdict = self._safe_cache.get(key)
         if verdict is None:
-            verdict = super().is_safe_attribute(obj, attr, value)
-            cache[key] = verdict
+            verdict = self._safe_cache[key] = super().is_safe_attribute(obj, attr, value)
         return verdict
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # Fast path for plain values of attributes already found safe on this type.
         # Methods always take the full path (the sandbox wraps str.format and friends).
-        cache = self.__dict__.get("_safe_cache")
-        if cache is not None and cache.get((type(obj), attribute)):
-            try:
+        try:
+            if self._safe_cache[type(obj), attribute]:
                 value = getattr(obj, attribute)
-            except AttributeError:
-                pass
-            else:
-                if not isinstance(value, _METHODS):
+                if type(value) not in _METHODS:
                     return value
+        except (KeyError, AttributeError):
+            pass
         return super().getattr(obj, attribute)
 
     def _load_template(self, name: str, globals: Any) -> Template:
-        loaded = self.__dict__.setdefault("_tactful_loaded", {})
+        loaded = self._tactful_loaded
         entry = loaded.get(name)
         if entry is None or globals:
             template = super()._load_template(name, globals)
@@ -203,7 +206,7 @@ class Renderer:
         pool: ModulePool | None = getattr(self._pools, "pool", None)
         if pool is None:
             pool = self._pools.pool = ModulePool()
-        return ModulePool() if active() else pool
+        return ModulePool() if module_pool.active() else pool
 
     def _pick(
         self, locale: str, env: _Environment, key: tuple[str, ...],
@@ -231,47 +234,52 @@ class Renderer:
 
     def render(self, request: MessageRequest | dict[str, Any]) -> RenderedMessage:
         req = parse_request(request)
-        locale, requested = req.locale, req.profile
-        env = self._env(locale)
-        channel, stage = req.channel.value, req.stage.value
         used: dict[str, str] = {}
         token = _USED.set(used)
         currency_token = CURRENCY.set(req.currency)
-        with pooled(self._module_pool()):
-            try:
-                body_tpl = self._pick(
-                    locale, env, ("txt", channel, stage, requested),
-                    lambda: candidates(locale, channel, stage, requested, "txt"),
-                    lambda: f"{locale}/{channel}/{stage}/{requested}",
-                )
-                profile = (body_tpl.name or "standard").rsplit("/", 1)[-1].split(".", 1)[0]
-                used_locale = (body_tpl.name or locale).split("/", 1)[0]
-                ctx = build_context(req, profile)
-                body = normalise(_run(body_tpl, ctx, used))
-                subject = html = None
-                if req.channel is Channel.SMS:
-                    text = gsm_friendly(body)
-                else:
-                    subj_tpl = self._pick(
-                        locale, env, ("subject", channel, stage, requested),
-                        lambda: candidates(locale, channel, stage, requested, "subject"),
-                        lambda: f"subject {locale}/{channel}/{stage}/{requested}",
-                    )
-                    subject = " ".join(_run(subj_tpl, ctx, used).split())
-                    ctx["body"], ctx["subject"] = body, subject
-                    text = normalise(_run(self._pick(
-                        locale, env, ("layout", channel, "txt"),
-                        lambda: layout_candidates(locale, channel, "txt"),
-                        lambda: f"{channel} text layout",
-                    ), ctx, used))
-                    html = _run(self._pick(
-                        locale, env, ("layout", channel, "html"),
-                        lambda: layout_candidates(locale, channel, "html"),
-                        lambda: f"{channel} html layout",
-                    ), ctx, used).strip()
-            finally:
-                _USED.reset(token)
-                CURRENCY.reset(currency_token)
+        pool = self._module_pool()
+        pool_token = module_pool.enter(pool)
+        try:
+            return self._render(req, used)
+        finally:
+            module_pool.leave(pool_token, pool)
+            _USED.reset(token)
+            CURRENCY.reset(currency_token)
+
+    def _render(self, req: MessageRequest, used: dict[str, str]) -> RenderedMessage:
+        locale, requested = req.locale, req.profile
+        env = self._env(locale)
+        channel, stage = req.channel.value, req.stage.value
+        body_tpl = self._pick(
+            locale, env, ("txt", channel, stage, requested),
+            lambda: candidates(locale, channel, stage, requested, "txt"),
+            lambda: f"{locale}/{channel}/{stage}/{requested}",
+        )
+        profile = (body_tpl.name or "standard").rsplit("/", 1)[-1].split(".", 1)[0]
+        used_locale = (body_tpl.name or locale).split("/", 1)[0]
+        ctx = build_context(req, profile)
+        body = normalise(_run(body_tpl, ctx, used))
+        subject = html = None
+        if req.channel is Channel.SMS:
+            text = gsm_friendly(body)
+        else:
+            subj_tpl = self._pick(
+                locale, env, ("subject", channel, stage, requested),
+                lambda: candidates(locale, channel, stage, requested, "subject"),
+                lambda: f"subject {locale}/{channel}/{stage}/{requested}",
+            )
+            subject = " ".join(_run(subj_tpl, ctx, used).split())
+            ctx["body"], ctx["subject"] = body, subject
+            text = normalise(_run(self._pick(
+                locale, env, ("layout", channel, "txt"),
+                lambda: layout_candidates(locale, channel, "txt"),
+                lambda: f"{channel} text layout",
+            ), ctx, used))
+            html = _run(self._pick(
+                locale, env, ("layout", channel, "html"),
+                lambda: layout_candidates(locale, channel, "html"),
+                lambda: f"{channel} html layout",
+            ), ctx, used).strip()
         is_sms = req.channel is Channel.SMS
         return RenderedMessage(
             channel=channel, locale=locale, stage=stage, profile=profile,
