@@ -1,0 +1,409 @@
+"""Jurisdiction and channel packs (tactful.packs): every rule's examples, realistic letters
+and SMS per jurisdiction, SMS encoding, email and letter checks, and every built-in template
+rendered with its example request against its jurisdiction's pack."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tactful import channels
+from tactful.errors import InputError, RuleFileError
+from tactful.packs import ComplianceContext, check_compliance, load_pack
+from tactful.packs.compile import JURISDICTIONS, is_fresh, load_pack_file
+from tactful.rendering import Renderer
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+STAGES = ("courtesy", "reminder", "second_reminder", "formal_notice", "final_notice")
+CHANNELS = ("letter", "email", "sms")
+PROFILES = ("standard", "first_time", "repeat", "hardship", "business")
+L111_8 = (
+    "« Les frais de recouvrement entrepris sans titre exécutoire restent à la charge du "
+    "créancier, sauf s'ils concernent un acte dont l'accomplissement est prescrit par la loi au "
+    "créancier. Toute stipulation contraire est réputée non écrite, sauf disposition législative "
+    "contraire. »\n« Cependant, le créancier qui justifie du caractère nécessaire des démarches "
+    "entreprises pour recouvrer sa créance peut demander au juge de l'exécution de laisser tout "
+    "ou partie des frais ainsi exposés à la charge du débiteur de mauvaise foi. »"
+)
+
+
+def codes(text: Any, **context: Any) -> list[str]:
+    return [f.code for f in check_compliance(text, ComplianceContext(**context))]
+
+
+# --------------------------------------------------------------- rule examples
+
+
+def _examples() -> list[Any]:
+    out = []
+    for j in JURISDICTIONS:
+        for rule in load_pack(j).rules:
+            for lang, examples in rule["examples"].items():
+                for kind in ("flag", "pass"):
+                    for i, ex in enumerate(examples[kind]):
+                        out.append(pytest.param(j, rule, lang, kind, ex,
+                                                id=f"{rule['code']}-{lang}-{kind}{i}"))
+    return out
+
+
+@pytest.mark.parametrize(("jurisdiction", "rule", "lang", "kind", "example"), _examples())
+def test_rule_examples(jurisdiction: str, rule: Any, lang: str, kind: str, example: Any) -> None:
+    values = {**example.get("context", {}), "jurisdiction": jurisdiction, "locale": lang}
+    ctx = ComplianceContext.from_mapping(values, "example")
+    found = [f for f in check_compliance(example["text"], ctx) if f.code == rule["code"]]
+    assert bool(found) == (kind == "flag"), (example["text"], found)
+    for f in found:
+        assert f.category == "legal"
+        assert rule["cite"] in f.why
+
+
+@pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
+def test_compiled_packs_are_fresh_and_well_formed(jurisdiction: str) -> None:
+    assert is_fresh(jurisdiction), "run python -m tactful.packs.compile"
+    pack = load_pack_file(ROOT / "src" / "tactful" / "packs" / f"{jurisdiction.lower()}.yaml")
+    assert pack.jurisdiction == jurisdiction
+    for rule in pack.rules:
+        assert rule.code.startswith(jurisdiction)
+        assert rule.cite and rule.why
+        assert rule.examples, rule.code
+        if not rule.verified:
+            assert rule.severity in ("warning", "info"), rule.code
+
+
+def test_unverified_fact_cannot_ship_as_error(tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    from tactful.packs.schema import PackRule
+
+    raw = {
+        "code": "US099", "name": "x", "kind": "required", "level": "error", "verified": False,
+        "cite": "12 CFR", "message": {"en": "m"}, "why": {"en": "w"},
+        "patterns": {"en": ["debt"]},
+        "examples": {"en": {"flag": [{"text": "a"}], "pass": [{"text": "debt"}]}},
+    }
+    with pytest.raises(ValidationError, match="unverified"):
+        PackRule.model_validate(raw)
+    assert PackRule.model_validate({**raw, "level": "warn"}).severity == "warning"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\njurisdiction: FR\ntitle: {fr: x}\nscope: {fr: x}\nrules: [{}]\n")
+    with pytest.raises(RuleFileError, match=r"bad\.yaml \[rules\.0\.code\]"):
+        load_pack_file(bad)
+
+
+# ------------------------------------------------------------------- France
+
+FR_AGENCY = dict(jurisdiction="FR", sender_role="collection_agency", stage="reminder",
+                 channel="letter", locale="fr", agency_name="Recouvra SAS",
+                 creditor_name="Énergie Claire")
+FR_LETTER_HEAD = (
+    "Recouvra SAS\n5 rue du Port\n44000 Nantes\n\nMadame Camille Martin\n12 rue des Lilas\n"
+    "69003 Lyon\n\nNantes, le 15 mars 2026\n\nMadame,\n\n"
+)
+
+
+def test_fr_agency_letter_with_every_r124_4_mention_passes() -> None:
+    body = (
+        "Recouvra SAS (5 rue du Port, 44000 Nantes) est une société de recouvrement amiable. "
+        "Nous vous écrivons pour le compte d'Énergie Claire (8 avenue de l'Opéra, 75001 Paris).\n"
+        "La facture FA-12 de 312,40 € (principal 300,00 €, intérêts 12,40 €) reste à régler. "
+        "Vous pouvez payer par virement ou par carte.\n" + L111_8
+    )
+    assert codes(FR_LETTER_HEAD + body, **FR_AGENCY) == []
+
+
+def test_fr_agency_letter_missing_mentions_and_claiming_fees() -> None:
+    letter = FR_LETTER_HEAD + (
+        "Nous vous mettons en demeure de régler 312,40 €, plus des frais de recouvrement de "
+        "45 €. Tous les frais de procédure seront à votre charge, ainsi que des dommages et "
+        "intérêts. Ceci vaut commandement de payer."
+    )
+    found = codes(letter, **FR_AGENCY)
+    for code in ("FR001", "FR002", "FR003", "FR004", "FR020", "FR021", "FR023", "FR024"):
+        assert code in found, code
+    assert "FR022" not in found  # the amount is there
+    # a creditor writing itself owes no R124-4 mentions, but the claims stay unlawful
+    own = codes(letter, **{**FR_AGENCY, "sender_role": "creditor"})
+    assert not [c for c in own if c in ("FR020", "FR021", "FR023", "FR024")]
+    assert {"FR001", "FR002", "FR003", "FR004"} <= set(own)
+
+
+def test_fr_quoting_l111_8_is_not_claiming_fees() -> None:
+    found = check_compliance(FR_LETTER_HEAD + L111_8, ComplianceContext(**FR_AGENCY))
+    assert not [f for f in found if f.code in ("FR001", "FR002")]
+    # the same words outside the statutory quotation are a claim
+    claim = "Les frais de recouvrement entrepris restent à votre charge."
+    assert {"FR001", "FR002"} <= set(codes(claim, **FR_AGENCY))
+
+
+def test_fr_b2b_indemnity_only_for_businesses() -> None:
+    text = "Une indemnité forfaitaire pour frais de recouvrement de 40 € s'ajoute (L441-10)."
+    assert {"FR001", "FR008"} <= set(codes(text, jurisdiction="FR", locale="fr"))
+    assert codes(text, jurisdiction="FR", locale="fr", business=True) == []
+    assert codes(text, jurisdiction="FR", locale="fr", profile="business") == []
+
+
+def test_fr_sms_false_legal_claims_and_fees() -> None:
+    sms = "Recouvra: 45 EUR de frais de dossier ajoutes. Sans paiement, saisie sur salaire."
+    found = codes(sms, jurisdiction="FR", channel="sms", stage="reminder", locale="fr")
+    assert "FR001" in found and "FR005" in found
+    assert "SMS001" not in found and "SMS002" not in found  # GSM-7, one segment
+
+
+def test_fr_legal_action_depends_on_context() -> None:
+    text = "Sans paiement d'ici le 29 mars, nous engagerons une action en justice."
+    base = dict(jurisdiction="FR", locale="fr", stage="formal_notice")
+    assert "FR007" in codes(text, **base)
+    assert "FR007" not in codes(text, **base, legal_action_planned=True)
+    assert "FR006" in codes(text, **base, legal_action_planned=True, time_barred=True)
+
+
+# ---------------------------------------------------------------------- US
+
+US_AGENCY = dict(jurisdiction="US", sender_role="collection_agency", locale="en_US")
+
+
+def test_us_agency_sms_without_opt_out_implying_attorney_and_arrest() -> None:
+    sms = ("This is an attempt to collect a debt. Pay $120 today or our attorney will file "
+           "a lawsuit and you may be arrested.")
+    found = codes(sms, **US_AGENCY, stage="reminder", channel="sms")
+    for code in ("US001", "US003", "US005", "US021", "US023"):
+        assert code in found, code
+    assert "US020" not in found
+
+
+def test_us_later_letter_needs_debt_collector_disclosure() -> None:
+    letter = "Your account with Riverside Medical Group is still unpaid. Please call us."
+    assert "US022" in codes(letter, **US_AGENCY, stage="formal_notice")
+    assert "US020" in codes(letter, **US_AGENCY, stage="reminder")
+    assert "US022" not in codes(
+        "This communication is from a debt collector. " + letter, **US_AGENCY,
+        stage="formal_notice",
+    )
+    # the first-contact rule follows initial_contact when given
+    assert "US020" in codes(letter, **US_AGENCY, stage="formal_notice", initial_contact=True)
+    # creditors collecting their own debts are outside the FDCPA
+    assert codes(letter, jurisdiction="US", locale="en", stage="formal_notice") == []
+
+
+def test_us_time_barred_suit_is_prohibited_even_if_planned() -> None:
+    text = "This communication is from a debt collector. We will sue you if you do not pay."
+    ctx = dict(US_AGENCY, stage="formal_notice", legal_action_planned=True)
+    assert "US003" not in codes(text, **ctx)
+    assert "US004" in codes(text, **ctx, time_barred=True)
+
+
+def test_us_validation_notice_items() -> None:
+    notice = (
+        "Fairway Recovery Services LLC is a debt collector. We are trying to collect a debt that "
+        "you owe to Riverside Medical Group. As of December 2, 2025, you owed: $1,234.56. "
+        "You can dispute all or part of the debt by April 20, 2026. You may also request the "
+        "name and address of the original creditor, if different from the current creditor, "
+        "instead of disputing. Go to www.cfpb.gov/debt-collection to learn more about your "
+        "rights. This communication is from a debt collector."
+    )
+    ctx = dict(US_AGENCY, stage="formal_notice", validation_notice=True)
+    assert codes(notice, **ctx) == []
+    found = check_compliance("This communication is from a debt collector.",
+                             ComplianceContext(**ctx))
+    severities = {f.code: f.severity for f in found}
+    assert severities == {"US024": "error", "US025": "error", "US026": "error",
+                          "US027": "warning"}  # 1006.34(b)(5) wording is UNVERIFIED
+
+
+# ---------------------------------------------------------------------- UK
+
+UK = dict(jurisdiction="UK", locale="en_GB")
+
+
+def test_uk_letter_false_status_and_lump_sum_pressure() -> None:
+    letter = (
+        "Northern Fibre Ltd\n1 Wellington Street\nLS1 4DL\n\nMx Jamie Taylor\n14 Church Lane\n"
+        "LS6 2AB\n\n15 March 2026\n\nYou owe £1,234.56. You must pay the full balance within 48 "
+        "hours or our bailiffs will call. Consider taking out a loan to clear it. "
+        "FAILURE TO PAY WILL RESULT IN ACTION."
+    )
+    found = codes(letter, **UK, stage="formal_notice", channel="letter", profile="standard")
+    for code in ("UK001", "UK006", "UK020", "UK022"):
+        assert code in found, code
+    assert "UK021" not in found  # the arrears amount is stated
+    assert [c for c in found if c.startswith(("LTR", "EML", "SMS"))] == []
+
+
+def test_uk_hardship_sms_without_advice_and_county_court_imitation() -> None:
+    sms = "COUNTY COURT NOTICE: we can help with 89.90 GBP, call 0113 496 0000."
+    found = codes(sms, **UK, stage="reminder", channel="sms", profile="hardship")
+    assert {"UK002", "UK003", "UK023"} <= set(found)
+    fixed = "We can help with 89.90 GBP, call 0113 496 0000. Free debt advice: MoneyHelper."
+    assert codes(fixed, **UK, stage="reminder", channel="sms", profile="hardship") == []
+
+
+def test_uk_rules_are_for_consumers() -> None:
+    text = "Our bailiffs will call. You must pay the full balance within 48 hours."
+    assert codes(text, **UK, business=True) == []
+
+
+# ----------------------------------------------------------------- channels
+
+
+def test_french_sms_with_accents_is_ucs2_and_names_the_characters() -> None:
+    sms = "Énergie Claire : votre facture de 45 € reste à régler. Merci de payer dès que possible."
+    assert channels.encoding(sms) == "GSM-7"  # É, é, à, è and € are all in GSM 03.38
+    assert channels.encoding("Ça") == "GSM-7"  # capital Ç is in the alphabet, ç is not
+    accented = sms.replace("Merci", "Si ça peut être utile, merci")
+    assert channels.encoding(accented) == "UCS-2"
+    found = check_compliance(accented, ComplianceContext(channel="sms", locale="fr"))
+    assert [f.code for f in found] == ["SMS002"]
+    assert "'ç', 'ê'" in found[0].message and found[0].match == "ç"
+    assert "'ç', 'ê'" in found[0].suggestions[0]
+    assert check_compliance(sms, ComplianceContext(channel="sms", locale="fr")) == []
+
+
+def test_sms_segments_limit_is_configurable() -> None:
+    long_ucs2 = "Bonjour, votre facture reste à régler : nous pouvons en parler. " * 3
+    ctx = ComplianceContext(channel="sms", locale="fr")
+    text = long_ucs2.replace("parler", "reparler ç")
+    assert channels.segments(text) == 4
+    found = check_compliance(text, ctx)
+    assert [f.code for f in found] == ["SMS001"]
+    assert "4 segments (UCS-2)" in found[0].message and "2" in found[0].message
+    assert "'ç'" in found[0].suggestions[0]
+    assert [f.code for f in check_compliance(text, ctx.with_(max_sms_segments=4))] == ["SMS002"]
+    gsm = "Bonjour, votre facture reste a regler. " * 8  # 312 septets -> 3 segments
+    assert channels.segments(gsm) == 3
+    assert [f.code for f in check_compliance(gsm, ctx)] == ["SMS001"]
+    assert check_compliance(gsm, ctx.with_(max_sms_segments=3)) == []
+
+
+def test_email_subject_present_and_short() -> None:
+    ctx = ComplianceContext(channel="email", locale="en")
+    assert [f.code for f in check_compliance("Dear Alex,\nPlease pay.", ctx)] == ["EML001"]
+    draft = "Subject: Payment reminder, reference INV-1\nDear Alex,\nPlease pay."
+    assert check_compliance(draft, ctx) == []
+    long_subject = "Objet : " + "Rappel de paiement " * 8 + "\nMadame,\nMerci."
+    found = check_compliance(long_subject, ctx.with_(locale="fr"))
+    assert [f.code for f in found] == ["EML002"]
+    assert found[0].line == 1 and long_subject[found[0].start:found[0].end] == found[0].match
+    assert check_compliance(long_subject, ctx.with_(max_subject_length=200)) == []
+
+
+def test_letter_needs_both_address_blocks_and_a_date() -> None:
+    ctx = ComplianceContext(channel="letter", locale="fr")
+    assert check_compliance(FR_LETTER_HEAD + "Merci.", ctx) == []
+    no_date = FR_LETTER_HEAD.replace("Nantes, le 15 mars 2026\n\n", "")
+    assert [f.code for f in check_compliance(no_date + "Merci.", ctx)] == ["LTR002"]
+    no_sender = FR_LETTER_HEAD.replace("Recouvra SAS\n5 rue du Port\n44000 Nantes\n\n", "")
+    found = check_compliance(no_sender + "Merci.", ctx)
+    assert [f.code for f in found] == ["LTR001"] and "1 bloc" in found[0].message
+
+
+# ------------------------------------------------------------------ context
+
+
+def test_context_from_request_and_errors() -> None:
+    data = json.loads((EXAMPLES / "us_agency.json").read_text())
+    ctx = ComplianceContext.from_request(data)
+    assert (ctx.jurisdiction, ctx.sender_role, ctx.debtor) == ("US", "collection_agency",
+                                                              "consumer")
+    assert ctx.agency_name == "Fairway Recovery Services LLC" and not ctx.is_initial
+    fr = ComplianceContext.from_request(json.loads((EXAMPLES / "fr_business.json").read_text()))
+    assert (fr.jurisdiction, fr.debtor) == ("FR", "business")
+    with pytest.raises(InputError, match="jurisdiction"):
+        ComplianceContext(jurisdiction="DE")
+    with pytest.raises(InputError, match="time_barred must be yes or no"):
+        ComplianceContext.from_mapping({"time_barred": "perhaps"}, "header")
+    with pytest.raises(InputError, match="jurisdiction must be"):
+        load_pack("DE")
+
+
+def test_suppression_comment_applies_to_pack_rules() -> None:
+    text = "Des frais de dossier de 12 € s'ajoutent. tactful: ignore[FR001] validé par le juriste"
+    assert "FR001" not in codes(text, jurisdiction="FR", locale="fr")
+    assert "FR001" in codes(text.split(" tactful")[0], jurisdiction="FR", locale="fr")
+
+
+def test_packs_load_lazily() -> None:
+    code = (
+        "import sys\n"
+        "import tactful.lint\n"
+        "assert 'tactful.packs' not in sys.modules\n"
+        "from tactful.packs import ComplianceContext, check_compliance, load_pack\n"
+        "check_compliance('Bonjour', ComplianceContext(channel='sms', locale='fr'))\n"
+        "assert load_pack.cache_info().currsize == 0\n"
+        "check_compliance('Bonjour', ComplianceContext(jurisdiction='FR', locale='fr'))\n"
+        "assert load_pack.cache_info().currsize == 1\n"
+        "assert 'yaml' not in sys.modules and 'spacy' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ------------------------------------------------ built-in templates x examples
+
+#: example request -> its jurisdiction; plus variants that switch on more rules
+CASES = {
+    "fr_consumer": ("FR", {}),
+    "fr_business": ("FR", {}),
+    "uk_consumer": ("UK", {}),
+    "us_agency": ("US", {}),
+    "fr_consumer+agency": ("FR", {"sender_role": "collection_agency", "agency": {
+        "name": "Recouvra SAS", "phone": "02 40 00 00 00", "email": "contact@recouvra.example",
+        "address": {"lines": ["5 rue du Port"], "postal_code": "44000", "city": "Nantes",
+                    "country": "FR"}}}),
+    "fr_consumer+legal": ("FR", {"legal_action_planned": True}),
+    "uk_consumer+legal": ("UK", {"legal_action_planned": True}),
+    "us_agency+legal": ("US", {"legal_action_planned": True}),
+}
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    return Renderer()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_builtin_template_passes_its_pack(case: str, renderer: Renderer) -> None:
+    jurisdiction, extra = CASES[case]
+    base = json.loads((EXAMPLES / f"{case.split('+')[0]}.json").read_text())
+    pack = load_pack(jurisdiction)
+    problems, applied = [], set()
+    for stage, channel, profile in itertools.product(STAGES, CHANNELS, PROFILES):
+        data = {**base, **extra, "stage": stage, "channel": channel, "profile": profile}
+        if profile == "business":
+            data["debtor"] = {**data["debtor"], "is_business": True}
+        message = renderer.render(data)
+        ctx = ComplianceContext.from_request(data)
+        assert ctx.jurisdiction == jurisdiction
+        applied |= {r["code"] for r in pack.applicable(ctx, ctx.lang or "en")}
+        for f in check_compliance(message, ctx):
+            problems.append(f"{stage}/{channel}/{profile}: {f.code} {f.message}")
+    assert problems == []
+    # the check is not vacuous: the pack's rules did apply to these renderings
+    expected = {"FR": {"FR001", "FR008", "FR025"}, "UK": {"UK001", "UK020", "UK023"},
+                "US": {"US001", "US020", "US022", "US023"}}[jurisdiction]
+    if case == "fr_consumer+agency":
+        expected = {"FR020", "FR021", "FR022", "FR023", "FR024"}
+    if case == "fr_business":
+        expected = {"FR002", "FR004", "FR025"}
+    assert expected <= applied
+
+
+def test_removing_a_required_mention_from_a_rendering_is_caught(renderer: Renderer) -> None:
+    data = json.loads((EXAMPLES / "fr_consumer.json").read_text())
+    data.update(CASES["fr_consumer+agency"][1], stage="reminder", channel="letter")
+    message = renderer.render(data)
+    ctx = ComplianceContext.from_request(data)
+    assert check_compliance(message, ctx) == []
+    cut = message.text.split("La loi nous demande")[0]
+    assert "FR024" in [f.code for f in check_compliance(cut, ctx)]
+    us = json.loads((EXAMPLES / "us_agency.json").read_text())
+    us.update(stage="reminder", channel="sms")
+    sms = renderer.render(us)
+    assert channels.segments(sms.text) <= 2
+    without = sms.text.replace(" Reply STOP to opt out.", "")
+    assert "US023" in [f.code for f in check_compliance(without, us)]
