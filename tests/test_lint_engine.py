@@ -361,6 +361,10 @@ def test_even_makes_an_undercut_cue_concessive(linter: Linter, text: str, locale
     assert "THR901" in codes(linter.lint(plain, locale=locale))
 
 
+def test_cannot_is_a_negation(linter: Linter) -> None:
+    assert "THR901" not in codes(linter.lint("We cannot tell your family.", locale="en"))
+
+
 def test_rather_not_undercuts_a_negation(linter: Linter) -> None:
     assert "THR901" in codes(linter.lint("We'd rather not tell your family.", locale="en"))
     assert "THR901" not in codes(linter.lint("We will not tell your family.", locale="en"))

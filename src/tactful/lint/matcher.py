@@ -31,7 +31,9 @@ NEGATIONS = {
         "ne", "pas", "jamais", "aucun", "aucune", "aucuns", "aucunes", "rien", "sans", "ni",
         "nullement", "nul", "nulle",
     }),
-    "en": frozenset({"not", "never", "no", "without", "nor", "none", "nobody", "neither"}),
+    "en": frozenset({
+        "not", "never", "no", "without", "nor", "none", "nobody", "neither", "cannot",
+    }),
 }  # fmt: skip
 #: subject pronouns: a negation before the subject of the matched verb does not apply to it
 SUBJECTS = {
