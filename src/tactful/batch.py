@@ -97,8 +97,10 @@ class _Job:
             return decode_csv(raw, self.columns, self.header)
         return decode_jsonl(raw)
 
-    def row(self, number: int, raw: Any) -> tuple[int, str, str | None]:
-        """``(row number, result line, error text for stderr or None)``."""
+    def row(self, number: int, raw: Any) -> tuple[int, bytes, str | None]:
+        """``(row number, result line as UTF-8 with its newline, error text for stderr or None)``.
+
+        The line is encoded here, in the worker, so the writing process only copies bytes."""
         from .models import parse_request
 
         try:
@@ -125,7 +127,7 @@ class _Job:
             return _error(number, "input", "nested too deeply", [])
         except Exception as exc:  # a bug must not lose the other rows; no value is shown
             return _error(number, "internal", f"unexpected {type(exc).__name__}", [])
-        return number, json.dumps(result, ensure_ascii=False, separators=(",", ":")), None
+        return number, _dumps(result), None
 
 
 def _audit(audit: Any) -> dict[str, Any]:
@@ -136,11 +138,17 @@ def _audit(audit: Any) -> dict[str, Any]:
     return out
 
 
-def _error(number: int, kind: str, message: str, fields_: list[str]) -> tuple[int, str, str]:
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _dumps(record: dict[str, Any]) -> bytes:
+    return (_ENCODER.encode(record) + "\n").encode("utf-8")
+
+
+def _error(number: int, kind: str, message: str, fields_: list[str]) -> tuple[int, bytes, str]:
     record = {"row": number, "status": "error",
               "error": {"kind": kind, "message": message, "fields": fields_}}
-    line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    return number, line, f"row {number}: {message}"
+    return number, _dumps(record), f"row {number}: {message}"
 
 
 _JOB: _Job | None = None
@@ -154,7 +162,7 @@ def _init_worker(options: BatchOptions, header: list[str] | None) -> None:
     _JOB = _Job(options, header)
 
 
-def _run_chunk(chunk: list[tuple[int, Any]]) -> list[tuple[int, str, str | None]]:
+def _run_chunk(chunk: list[tuple[int, Any]]) -> list[tuple[int, bytes, str | None]]:
     assert _JOB is not None
     return [_JOB.row(number, raw) for number, raw in chunk]
 
@@ -175,7 +183,7 @@ def _chunks(rows: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple[i
 
 def _results(
     rows: Iterator[tuple[int, Any]], options: BatchOptions, header: list[str] | None
-) -> Iterator[tuple[int, str, str | None]]:
+) -> Iterator[tuple[int, bytes, str | None]]:
     """Result lines in input order, rendered here or by a pool of workers."""
     if options.workers <= 1:
         job = _Job(options, header)

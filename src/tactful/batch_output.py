@@ -84,11 +84,10 @@ class PartialOutput:
             handle.truncate(good_end)
         self._written = good_end
 
-    def write(self, line: str) -> None:
-        """Write one result line (without its newline)."""
-        data = line.encode("utf-8") + b"\n"
-        self._file.write(data)
-        self._written += len(data)
+    def write(self, line: bytes) -> None:
+        """Write one complete result line (UTF-8, ending with a newline)."""
+        self._file.write(line)
+        self._written += len(line)
 
     def flush(self) -> None:
         self._file.flush()
