@@ -407,3 +407,64 @@ def test_removing_a_required_mention_from_a_rendering_is_caught(renderer: Render
     assert channels.segments(sms.text) <= 2
     without = sms.text.replace(" Reply STOP to opt out.", "")
     assert "US023" in [f.code for f in check_compliance(without, us)]
+
+
+# ---------------------------------------------------------------------- CLI
+
+
+def _lint_json(capsys: Any, *argv: str) -> tuple[int, list[str]]:
+    from tactful.cli import main
+
+    rc = main(["lint", "--format", "json", *argv])
+    data = json.loads(capsys.readouterr().out)
+    return rc, [f["code"] for f in data["files"][0]["findings"]]
+
+
+def test_cli_flags_and_header_select_the_pack(tmp_path: Path, capsys: Any) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Your account is overdue. Our attorney will file a lawsuit.\n")
+    flags = ["--locale", "en", "--stage", "reminder", "--channel", "sms"]
+    rc, found = _lint_json(capsys, str(draft), *flags)
+    assert not [c for c in found if c.startswith("US")]  # no jurisdiction, no pack
+    rc, found = _lint_json(capsys, str(draft), *flags, "--jurisdiction", "us",
+                           "--sender-role", "collection_agency")
+    assert rc == 1 and {"US003", "US005", "US020", "US023"} <= set(found)
+    rc, found = _lint_json(capsys, str(draft), *flags, "--jurisdiction", "US",
+                           "--sender-role", "collection_agency", "--legal-action-planned",
+                           "--business")
+    assert not [c for c in found if c.startswith("US")]  # the FDCPA is for consumer debts
+    header = tmp_path / "header.txt"
+    header.write_text(
+        "tactful: locale=fr stage=reminder channel=letter jurisdiction=FR debtor=consumer\n"
+        "Des frais de dossier de 12 € ont été ajoutés.\n"
+    )
+    rc, found = _lint_json(capsys, str(header))
+    assert rc == 1 and {"FR001", "LTR001", "LTR002"} <= set(found)
+    rc, found = _lint_json(capsys, str(header), "--business")
+    assert "FR001" not in found
+
+
+def test_cli_sms_segments_and_sarif_rules(tmp_path: Path, capsys: Any) -> None:
+    from tactful.cli import main
+
+    sms = tmp_path / "sms.txt"
+    sms.write_text("Bonjour, votre facture reste a regler, merci. " * 5)  # 230 septets
+    base = [str(sms), "--locale", "fr", "--channel", "sms", "--jurisdiction", "FR"]
+    rc, found = _lint_json(capsys, *base, "--max-sms-segments", "1")
+    assert found == ["SMS001"] and rc == 1
+    rc, found = _lint_json(capsys, *base)
+    assert found == [] and rc == 0
+    assert main(["lint", "--format", "sarif", *base, "--max-sms-segments", "1"]) == 1
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert run["results"][0]["ruleIndex"] == ids.index("SMS001")
+
+
+def test_cli_bad_header_context_is_a_usage_error(tmp_path: Path, capsys: Any) -> None:
+    from tactful.cli import main
+
+    draft = tmp_path / "d.txt"
+    draft.write_text("tactful: jurisdiction=FR time_barred=maybe\nBonjour.\n")
+    assert main(["lint", str(draft)]) == 2
+    err = capsys.readouterr().err
+    assert "d.txt" in err and "time_barred must be yes or no" in err

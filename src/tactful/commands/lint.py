@@ -49,6 +49,9 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--stage", choices=STAGES)
     parser.add_argument("--channel", choices=CHANNELS)
     parser.add_argument("--profile")
+    from ..packs.cli import add_arguments as add_pack_arguments
+
+    add_pack_arguments(parser)
     add_common(parser)
     parser.set_defaults(run=run)
 
@@ -116,10 +119,15 @@ def lint_paths(args: argparse.Namespace, linter: Any, paths: list[str]) -> list[
             continue
         html = is_html(path)
         masked = mask_header(text)
+        visible = mask_html(masked) if html else masked
         lang, findings = lint_masked(
-            linter, text, mask_html(masked) if html else masked, locale=meta.locale,
+            linter, text, visible, locale=meta.locale,
             stage=meta.stage, channel=meta.channel, profile=meta.profile,
         )
+        from ..packs.cli import draft_findings
+
+        findings = sorted([*findings, *draft_findings(args, path, text, visible, meta)],
+                          key=lambda f: (f.start, f.end, f.code))
         report = FileReport(name, text, findings, meta.locale or lang, meta.stage, meta.channel,
                             meta.profile, "html" if html else "text")
         reports[name] = report
@@ -169,5 +177,7 @@ def run(args: argparse.Namespace) -> int:
     fail_on = args.fail_on or (config.fail_on if config is not None else "warning")
     linter = Linter(rules=args.rules or None, config=config)
     reports = lint_paths(args, linter, paths)
-    emit(reports, args.format, lambda: all_rules(linter))
+    from ..packs.cli import rule_info
+
+    emit(reports, args.format, lambda: rule_info(reports, all_rules(linter)))
     return 1 if failing(reports, fail_on) else 0

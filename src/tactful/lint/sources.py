@@ -141,6 +141,11 @@ def header_meta(text: str, source: str) -> Meta:
     values: dict[str, str] = {}
     for item in body.split():
         key, sep, value = item.partition("=")
+        if sep and value and key not in _KEYS:
+            from ..packs.context import CONTEXT_KEYS  # read by tactful.packs
+
+            if key in CONTEXT_KEYS:
+                continue
         if not sep or key not in _KEYS or not value:
             raise InputError(
                 f"{source}: header comment: expected key=value with key one of "

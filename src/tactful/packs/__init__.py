@@ -18,9 +18,17 @@ from __future__ import annotations
 from typing import Any
 
 from .context import ComplianceContext
-from .engine import Pack, load_pack
 
 __all__ = ["ComplianceContext", "Pack", "check_compliance", "load_pack"]
+
+
+def __getattr__(name: str) -> Any:
+    # the engine (and the tone linter it reuses) loads on first use, not on import
+    if name in ("Pack", "load_pack"):
+        from . import engine
+
+        return getattr(engine, name)
+    raise AttributeError(name)
 
 
 def _plain(value: Any) -> str | None:
@@ -60,6 +68,8 @@ def check_compliance(message: Any, context: Any = None) -> list[Any]:
         raise InputError("locale must be French or English (fr, en)")
     findings = channel_findings(text, subject, ctx, lang)
     if ctx.jurisdiction is not None:
+        from .engine import load_pack
+
         findings += load_pack(ctx.jurisdiction).check(text, subject, ctx, lang)
     if offset:
         findings = [_shift(f, message, offset) for f in findings]

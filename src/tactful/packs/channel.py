@@ -33,7 +33,9 @@ _DATE = re.compile(
 _POSTAL = re.compile(
     r"(?:^|\s)\d{4,5}(?:-\d{4})?(?:\s|$)|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"
 )
-_SUBJECT_LINE = re.compile(r"\A[ \t]*(?:subject|objet)[ \t\u00a0]*:[ \t]*(.*)", re.IGNORECASE)
+_SUBJECT_LINE = re.compile(
+    r"\A\s*(?:subject|objet)[ \t\u00a0]*:[ \t]*([^\n]*)(?:\n|\Z)", re.IGNORECASE
+)
 _HEAD_BLOCKS = 6
 
 
@@ -108,9 +110,7 @@ def split_subject(text: str) -> tuple[str | None, str, int]:
     m = _SUBJECT_LINE.match(text)
     if m is None:
         return None, text, 0
-    end = text.find("\n")
-    offset = len(text) if end < 0 else end + 1
-    return m.group(1).strip(), text[offset:], offset
+    return m.group(1).strip(), text[m.end():], m.end()
 
 
 def _finding(code: str, lang: str, text: str, start: int, end: int, part: str = "text",

@@ -137,6 +137,8 @@ class ComplianceContext:
             elif key in ("time_barred", "legal_action_planned", "initial_contact",
                          "validation_notice", "business"):
                 kwargs[key] = _flag(raw, key, where)
+            elif key == "max_sms_segments":
+                kwargs[key] = int(raw)
             elif key in names:
                 kwargs[key] = raw
             else:

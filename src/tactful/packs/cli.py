@@ -1,0 +1,89 @@
+"""``tactful lint`` options for the jurisdiction and channel packs, and their use on drafts.
+
+Flags win over a draft's header comment (``tactful: jurisdiction=FR debtor=consumer``).
+The packs only run when a jurisdiction is known, so ``tactful lint`` without one never
+loads them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from .context import ComplianceContext, header_context
+
+__all__ = ["add_arguments", "draft_findings", "rule_info"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "jurisdiction packs",
+        "legal mentions and claims (FR, US, UK) and channel limits; run when a jurisdiction is "
+        "given here or in the file's header comment (tactful: jurisdiction=FR ...)",
+    )
+    group.add_argument("--jurisdiction", type=str.upper, choices=("FR", "US", "UK"))
+    group.add_argument("--sender-role", choices=("creditor", "collection_agency"))
+    debtor = group.add_mutually_exclusive_group()
+    debtor.add_argument("--business", dest="business", action="store_true", default=None,
+                        help="the debtor is a business")
+    debtor.add_argument("--consumer", dest="business", action="store_false",
+                        help="the debtor is a consumer (default)")
+    group.add_argument("--time-barred", action="store_true", default=None,
+                       help="the debt is past its limitation period")
+    group.add_argument("--legal-action-planned", action="store_true", default=None,
+                       help="legal action is really intended if nothing happens")
+    group.add_argument("--validation-notice", action="store_true", default=None,
+                       help="US: the message is the validation notice")
+    group.add_argument("--max-sms-segments", type=int, default=None, metavar="N",
+                       help="most SMS segments a message may take (default: 2)")
+
+
+def draft_findings(args: argparse.Namespace, path: str, source: str, masked: str,
+                   meta: Any) -> list[Any]:
+    """Pack findings for a plain-text or HTML draft (``masked`` has the source's length)."""
+    name = "<stdin>" if path == "-" else path
+    values: dict[str, Any] = header_context(source, name)
+    flags = {
+        "jurisdiction": getattr(args, "jurisdiction", None),
+        "sender_role": getattr(args, "sender_role", None),
+        "business": getattr(args, "business", None),
+        "time_barred": getattr(args, "time_barred", None),
+        "legal_action_planned": getattr(args, "legal_action_planned", None),
+        "validation_notice": getattr(args, "validation_notice", None),
+        "max_sms_segments": getattr(args, "max_sms_segments", None),
+    }
+    values.update({k: v for k, v in flags.items() if v is not None})
+    if not values.get("jurisdiction"):
+        return []
+    for key in ("locale", "stage", "channel", "profile"):
+        value = getattr(meta, key, None)
+        if value is not None:
+            values[key] = value
+    ctx = ComplianceContext.from_mapping(values, name)
+    from . import check_compliance
+
+    return check_compliance(masked, ctx)
+
+
+def rule_info(reports: Any, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rules`` plus the metadata (SARIF ``rules``) of the pack and channel codes found in
+    ``reports`` that ``rules`` lacks."""
+    from .channel import CHANNEL_RULES
+
+    known = {r["code"] for r in rules}
+    found = {f.code for r in reports for f in r.findings} - known
+    out: list[dict[str, Any]] = list(rules)
+    for rule in CHANNEL_RULES.values():
+        if rule.code in found:
+            out.append({
+                "code": rule.code, "name": rule.name, "category": "channel",
+                "severity": rule.severity, "message": dict(rule.message), "why": dict(rule.why),
+                "suggest": {k: list(v) for k, v in rule.suggest.items()}, "examples": {},
+            })
+    prefixes = {c[:2] for c in found if c[:2] in ("FR", "US", "UK") and c[2:].isdigit()}
+    if prefixes:
+        from .engine import load_pack
+
+        for jurisdiction in sorted(prefixes):
+            out += [dict(r) for r in load_pack(jurisdiction).rules if r["code"] in found]
+    return out
