@@ -163,3 +163,16 @@ def test_builtin_catalogue(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captu
     kinds = {s["kind"] for s in doc["templates"]}
     assert {"body", "subject", "layout", "partial"} <= kinds
     assert len(doc["templates"]) >= 200
+
+
+def test_samples_errors(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert main(["check", str(repo), "--samples", str(bad)]) == 2
+    assert "bad.json" in capsys.readouterr().err
+    useless = tmp_path / "useless.json"
+    useless.write_text('{"debts": []}', encoding="utf-8")
+    code, doc = check(capsys, str(clean(repo)), "--samples", str(useless))
+    assert code == 1
+    messages = [f["message"] for e in doc["files"] for f in e["findings"] if f["code"] == "TPL003"]
+    assert messages and all("no sample is a valid" in m for m in messages)

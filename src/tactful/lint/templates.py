@@ -322,6 +322,11 @@ class TemplateLinter:
         locale = m.locale or lang
         reported: set[tuple[str, int, str]] = set()
         outputs: set[str] = set()
+        if not any(self._requests(locale, s, channel, profiles) for s in stages):
+            own = self.literal(path, Path(path).read_text(encoding="utf-8"))
+            detail = f"no sample is a valid {channel} request for {locale} (see --samples)"
+            result.problems.append((own.path, problem("TPL003", own.source, 1, detail)))
+            return
         for stage in stages:
             for req, profile in self._requests(locale, stage, channel, profiles):
                 env = renderer._env(req.locale)
