@@ -468,3 +468,27 @@ def test_cli_bad_header_context_is_a_usage_error(tmp_path: Path, capsys: Any) ->
     assert main(["lint", str(draft)]) == 2
     err = capsys.readouterr().err
     assert "d.txt" in err and "time_barred must be yes or no" in err
+
+
+# --------------------------------------------------------------------- docs
+
+
+def test_jurisdiction_pages_are_fresh_and_list_every_rule() -> None:
+    from tactful.packs.channel import CHANNEL_RULES
+    from tactful.packs.docs import DOCS_DIR, main
+
+    assert main(["--check"]) == 0, "run python -m tactful.packs.docs"
+    for jurisdiction in JURISDICTIONS:
+        page = (DOCS_DIR / f"{jurisdiction.lower()}.md").read_text(encoding="utf-8")
+        for rule in load_pack(jurisdiction).rules:
+            assert f"### {rule['code']} `{rule['name']}`" in page
+            assert rule["cite"] in page
+    readme = (DOCS_DIR / "README.md").read_text(encoding="utf-8")
+    for code in CHANNEL_RULES:
+        assert f"`{code}`" in readme
+
+
+def test_jurisdiction_prefix_suppresses_a_whole_pack_on_a_line() -> None:
+    text = "Our bailiffs will call. Pay in one lump sum. tactful: ignore[UK] quoted complaint"
+    assert codes(text, **UK) == []
+    assert {"UK001", "UK006"} <= set(codes(text.split(" tactful")[0], **UK))
