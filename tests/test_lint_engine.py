@@ -361,6 +361,28 @@ def test_even_makes_an_undercut_cue_concessive(linter: Linter, text: str, locale
     assert "THR901" in codes(linter.lint(plain, locale=locale))
 
 
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("Why not tell your family about it?", "en"),
+        ("Pourquoi ne pas prévenir votre famille ?", "fr"),
+    ],
+)
+def test_why_not_is_a_suggestion(linter: Linter, text: str, locale: str) -> None:
+    assert "THR901" in codes(linter.lint(text, locale=locale))
+
+
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("Accounts not paid on time: we inform your employer.", "en"),
+        ("Factures restées sans règlement : nous prévenons votre employeur.", "fr"),
+    ],
+)
+def test_unpaid_participle_does_not_negate(linter: Linter, text: str, locale: str) -> None:
+    assert "THR901" in codes(linter.lint(text.replace(":", ""), locale=locale))
+
+
 def test_cannot_is_a_negation(linter: Linter) -> None:
     assert "THR901" not in codes(linter.lint("We cannot tell your family.", locale="en"))
 

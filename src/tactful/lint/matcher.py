@@ -44,6 +44,14 @@ NEGATION_WINDOW = 8
 #: "we will not hesitate to…", "nous n'hésiterons pas à…", "nous ne manquerons pas de…":
 #: a negation of these verbs asserts the action (word prefixes, accents folded or not)
 AFFIRMING_VERBS = ("hesitat", "hésit", "hesit", "manqu")
+#: "why not…" / "pourquoi ne pas…" suggest, they do not negate
+SUGGESTING = frozenset({"why", "pourquoi"})
+#: "accounts not paid on time are…", "factures restées sans règlement…": the cue only
+#: describes the debt, it does not negate the verb of the clause
+UNPAID_PARTICIPLES = frozenset({
+    "paid", "received", "settled", "cleared", "honoured", "honored", "réglé", "réglée",
+    "réglés", "réglées", "payé", "payée", "payés", "payées", "règlement", "paiement", "réponse",
+})  # fmt: skip
 #: English "you" is an object ("take you to court") unless it opens its clause or follows
 #: one of these words ("if you", "that you", "can you")
 EN_SUBJECT_OPENERS = frozenset({
@@ -188,7 +196,13 @@ def pattern_words(items: Seq) -> frozenset[str]:
 
 
 def _affirming(toks: Tokens, k: int) -> bool:
-    """Does the negation cue at ``k`` negate a verb like *hesitate* (so it affirms)?"""
+    """Does the negation cue at ``k`` negate a verb like *hesitate*, make a suggestion
+    ("why not ask…", "pourquoi ne pas demander…") or only describe the debt ("accounts
+    not paid on time")? Then it does not negate the match."""
+    if any(toks.norms[m] in SUGGESTING for m in range(max(k - 2, 0), k)):
+        return True
+    if k + 1 < len(toks) and toks.norms[k + 1] in UNPAID_PARTICIPLES:
+        return True
     lo, hi = max(k - 1, 0), min(k + 3, len(toks))
     return any(
         toks.norms[m].startswith(AFFIRMING_VERBS) and toks.clauses[m] == toks.clauses[k]
