@@ -492,3 +492,25 @@ def test_jurisdiction_prefix_suppresses_a_whole_pack_on_a_line() -> None:
     text = "Our bailiffs will call. Pay in one lump sum. tactful: ignore[UK] quoted complaint"
     assert codes(text, **UK) == []
     assert {"UK001", "UK006"} <= set(codes(text.split(" tactful")[0], **UK))
+
+
+@pytest.mark.parametrize(("jurisdiction", "lang"), [("FR", "fr"), ("UK", "en"), ("US", "en")])
+def test_clean_corpus_items_rarely_trip_a_prohibition(jurisdiction: str, lang: str) -> None:
+    """The tone corpus's clean items (calm lawful next steps, reassurances naming feared
+    things, B2B terms) must not read as unlawful claims: under 1 % may be flagged."""
+    corpus = ROOT / "tests" / "corpus"
+    items = []
+    for path in (corpus / f"{lang}.jsonl", corpus / "heldout" / f"{lang}.jsonl"):
+        items += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    clean = [i for i in items if not i["labels"]]
+    assert len(clean) > 200
+    flagged = []
+    for item in clean:
+        ctx = ComplianceContext(
+            jurisdiction=jurisdiction, sender_role="collection_agency", locale=lang,
+            stage=item["stage"], business=jurisdiction == "FR",  # the French set has B2B terms
+            legal_action_planned=item["stage"] in ("formal_notice", "final_notice"),
+        )
+        found = [f for f in check_compliance(item["text"], ctx) if f.match]  # not mentions
+        flagged += [(item["id"], f.code) for f in found]
+    assert len(flagged) <= len(clean) // 100, flagged
