@@ -176,3 +176,16 @@ def test_samples_errors(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 1
     messages = [f["message"] for e in doc["files"] for f in e["findings"] if f["code"] == "TPL003"]
     assert messages and all("no sample is a valid" in m for m in messages)
+
+
+def test_repository_root_with_templates_inside(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = clean(repo)
+    extra = templates / "en" / "sms" / "courtesy"
+    extra.mkdir()
+    (extra / "standard.txt.j2").write_text("{{ creditor.name }}: a friendly note.\n", "utf-8")
+    monkeypatch.chdir(templates.parent)
+    code, doc = check(capsys, ".")
+    assert code == 1 and doc["templates"]
+    assert codes(doc, "templates/fr/sms/courtesy/standard.txt.j2") == ["TPL004"]

@@ -126,7 +126,11 @@ def check_repository(
             path, report.locale, meta.channel, meta.stage, meta.profile, meta.kind,
             result.renders, result.attempts,
         )
-    combos = _resolution(root, tl, samples, metas, reports, max_segments)
+    combos = 0
+    for catalogue in sorted({m.root for m in metas.values() if m.root is not None}):
+        inside = catalogue.is_relative_to(root.resolve())
+        shown = root / catalogue.relative_to(root.resolve()) if inside else catalogue
+        combos += _resolution(shown, tl, samples, metas, reports, max_segments)
     _parity(metas, variables, reports, _contract(samples))
     for path, summary in summaries.items():
         for f in reports.get(path).findings:
@@ -145,11 +149,13 @@ def _resolution(
     reports: _Reports,
     max_segments: int,
 ) -> int:
-    """Render every combination the repository provides; report what does not resolve."""
+    """Render every combination the catalogue at ``root`` provides; report what does not
+    resolve."""
     from ..models import parse_request
 
+    metas = {p: m for p, m in metas.items() if m.root == root.resolve()}
     bodies = [m for m in metas.values() if m.kind == "body"]
-    locales = sorted({m.locale for m in metas.values() if m.locale and m.root == root.resolve()})
+    locales = sorted({m.locale for m in metas.values() if m.locale})
     channels = sorted({m.channel for m in bodies if m.channel}, key=CHANNELS.index)
     stages = sorted({m.stage for m in bodies if m.stage}, key=STAGES.index)
     profiles = sorted({m.profile for m in bodies if m.profile})
