@@ -29,10 +29,10 @@ EXAMPLES = ("fr_consumer", "fr_business")
 #: the most SMS parts a built-in message may take (GSM-7: 306 septets)
 MAX_SEGMENTS = 2
 AGENCY = {
-    "name": "Cabinet Recouvrement Sud",
+    "name": "Cabinet Morel et Associés",
     "address": {"lines": ["5 rue Garibaldi"], "postal_code": "69006", "city": "Lyon"},
     "phone": "04 72 00 00 00",
-    "email": "contact@recouvrement-sud.example",
+    "email": "contact@cabinet-morel.example",
 }
 FORBIDDEN = (
     "huissier", "commissaire de justice", "saisie", "saisir vos", "employeur", "immédiatement",
@@ -132,8 +132,7 @@ def test_calm_tone(name: str, stage: str, profile: str) -> None:
         prose = re.sub(r"https?://\S+|[A-Z]+-[\d-]+|\bSAS?\b|\bSARL\b", "", message.text)
         assert not re.search(r"\b[A-ZÉ]{3,}\b", prose), "no shouting in capitals"
         if stage not in LATE_STAGES:
-            assert "justice" not in lowered and "recouvrement" not in plain(
-                lowered).replace(AGENCY["name"].lower(), "")
+            assert "justice" not in lowered and "recouvrement" not in lowered
         report = lint(message, locale="fr", stage=stage, channel="sms", profile=profile)
         assert [f.code for f in report.findings] == []
 
