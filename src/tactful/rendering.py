@@ -167,7 +167,12 @@ def gsm_friendly(text: str) -> str:
 
 
 class Renderer:
-    """Render messages from user template dirs (searched first) and the built-in templates."""
+    """Render messages from user template dirs (searched first) and the built-in templates.
+
+    A renderer reads each template once and remembers which one it selected for each
+    (locale, channel, stage, profile): template files added or edited while it lives
+    are not seen. Make a new ``Renderer`` to pick them up. It can be shared by threads.
+    """
 
     def __init__(self, template_dirs: Sequence[str | Path] | None = None) -> None:
         dirs = [Path(d) for d in template_dirs or ()]
