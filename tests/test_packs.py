@@ -514,3 +514,32 @@ def test_clean_corpus_items_rarely_trip_a_prohibition(jurisdiction: str, lang: s
         found = [f for f in check_compliance(item["text"], ctx) if f.match]  # not mentions
         flagged += [(item["id"], f.code) for f in found]
     assert len(flagged) <= len(clean) // 100, flagged
+
+
+def test_statutory_text_with_typographic_apostrophes_and_ellipsis_elsewhere() -> None:
+    quote = L111_8.replace("'", "’").replace(" »", "\u202f»")
+    text = FR_LETTER_HEAD + "Merci… " + quote
+    found = codes(text, **FR_AGENCY)
+    assert "FR024" not in found  # the text is recognised
+    assert "FR001" not in found and "FR002" not in found  # and blanked for prohibitions
+
+
+def test_draft_subject_findings_point_into_the_draft() -> None:
+    draft = "\nObjet :   " + "Rappel " * 20 + "\nMadame,\nDes frais de dossier sont dus."
+    found = check_compliance(draft, ComplianceContext(channel="email", locale="fr",
+                                                      jurisdiction="FR"))
+    by_code = {f.code: f for f in found}
+    assert set(by_code) == {"EML002", "FR001"}
+    for f in found:
+        assert draft[f.start:f.end] == f.match
+    assert by_code["EML002"].line == 2 and by_code["EML002"].column == 11
+    assert by_code["FR001"].line == 4
+
+
+def test_cli_honours_suppressions_in_html_comments(tmp_path: Path, capsys: Any) -> None:
+    page = tmp_path / "d.html"
+    page.write_text("<!-- tactful: locale=fr jurisdiction=FR -->\n"
+                    "<p>Frais de dossier : 12 €.</p>\n"
+                    "<p>Frais de relance : 5 €. <!-- tactful: ignore[FR001] validé --></p>\n")
+    rc, found = _lint_json(capsys, str(page))
+    assert found == ["FR001"] and rc == 1

@@ -47,11 +47,11 @@ def check_compliance(message: Any, context: Any = None) -> list[Any]:
         ctx = context
     else:
         ctx = ComplianceContext.from_request(context)
-    offset = 0
+    offset = subject_at = 0
     if isinstance(message, str):
         text, subject = message, None
         if ctx.channel == "email":
-            subject, text, offset = split_subject(message)
+            subject, subject_at, text, offset = split_subject(message)
     elif hasattr(message, "text"):
         text, subject = message.text, getattr(message, "subject", None)
         ctx = ctx.with_(
@@ -72,20 +72,17 @@ def check_compliance(message: Any, context: Any = None) -> list[Any]:
 
         findings += load_pack(ctx.jurisdiction).check(text, subject, ctx, lang)
     if offset:
-        findings = [_shift(f, message, offset) for f in findings]
+        findings = [_shift(f, message, subject_at if f.part == "subject" else offset)
+                    for f in findings]
     return findings
 
 
 def _shift(finding: Any, source: str, offset: int) -> Any:
-    """Move a body finding of a draft with a ``Subject:`` line to positions in the draft."""
+    """Move a finding of a draft's ``Subject:`` line or body to positions in the draft."""
     from dataclasses import replace
 
-    if finding.part == "subject":
-        start = source.find(finding.match) if finding.match else 0
-        start = max(start, 0)
-    else:
-        start = finding.start + offset
-    end = start + (finding.end - finding.start)
+    start = finding.start + offset
+    end = finding.end + offset
     line = source.count("\n", 0, start) + 1
     column = start - (source.rfind("\n", 0, start) + 1) + 1
     return replace(finding, start=start, end=end, line=line, column=column, part="text")

@@ -105,12 +105,15 @@ CHANNEL_RULES: dict[str, _Rule] = {r.code: r for r in (
 )}  # fmt: skip
 
 
-def split_subject(text: str) -> tuple[str | None, str, int]:
-    """A draft's ``Subject:``/``Objet :`` first line: ``(subject, body, body offset)``."""
+def split_subject(text: str) -> tuple[str | None, int, str, int]:
+    """A draft's leading ``Subject:``/``Objet :`` line:
+    ``(subject, subject offset, body, body offset)`` (offsets into ``text``)."""
     m = _SUBJECT_LINE.match(text)
     if m is None:
-        return None, text, 0
-    return m.group(1).strip(), text[m.end():], m.end()
+        return None, 0, text, 0
+    raw = m.group(1)
+    start = m.start(1) + (len(raw) - len(raw.lstrip()))
+    return raw.strip(), start, text[m.end():], m.end()
 
 
 def _finding(code: str, lang: str, text: str, start: int, end: int, part: str = "text",

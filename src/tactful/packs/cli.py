@@ -60,9 +60,11 @@ def draft_findings(args: argparse.Namespace, path: str, source: str, masked: str
         if value is not None:
             values[key] = value
     ctx = ComplianceContext.from_mapping(values, name)
+    from ..lint.suppress import parse_suppressions
     from . import check_compliance
 
-    return check_compliance(masked, ctx)
+    sup = parse_suppressions(source)  # comments are blanked in ``masked``
+    return [f for f in check_compliance(masked, ctx) if not sup.suppressed(f.code, f.line)]
 
 
 def rule_info(reports: Any, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -32,6 +32,10 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _QUOTES = re.compile(r"[«»“”\"]")
 
 
+#: same-length replacements, so positions found in the result hold in the original
+_SAME_LENGTH = str.maketrans({"’": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
+
+
 def normalise(text: str) -> str:
     """Compare statutory texts modulo spaces, quotes, apostrophes and Unicode forms."""
     text = unicodedata.normalize("NFKC", text).replace("’", "'")
@@ -201,11 +205,8 @@ def _find_normalised(text: str, quoted: str) -> list[tuple[int, int]]:
     words = normalise(quoted).split(" ")
     parts = [re.escape(w) for w in words]
     gap = r"[\s\u00a0\u202f\u2009«»“”\"]+"
-    regex = re.compile(gap.join(parts).replace("'", "['’]"))
-    normalised = unicodedata.normalize("NFKC", text)
-    if len(normalised) != len(text):
-        return [] if regex.search(normalised) is None else [(0, 0)]
-    return [m.span() for m in regex.finditer(normalised)]
+    regex = re.compile(gap.join(parts))
+    return [m.span() for m in regex.finditer(text.translate(_SAME_LENGTH))]
 
 
 @cache
