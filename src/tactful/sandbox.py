@@ -29,7 +29,7 @@ from typing import Any
 from jinja2 import FileSystemLoader, Template, nodes, pass_context
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityError, safe_range
 
 __all__ = [
     "MAX_CHARS",
@@ -43,9 +43,9 @@ __all__ = [
 
 MAX_CHARS = 2_000_000
 """Characters a single render may produce or build, counted cumulatively."""
-MAX_STEPS = 1_000_000
+MAX_STEPS = 200_000
 """Loop iterations, outputs and calls a single render may perform."""
-MAX_SECONDS = 3.0
+MAX_SECONDS = 2.0
 """Wall-clock time a single render may take."""
 MAX_WIDTH = 10_000
 """Largest width, padding or count accepted by string methods and filters."""
@@ -168,6 +168,13 @@ def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
+def _range(*args: int) -> range:
+    try:
+        return safe_range(*args)
+    except OverflowError:
+        raise SecurityError(f"range() larger than {MAX_RANGE} items") from None
+
+
 @pass_context
 def _out(context: Context, value: Any, extra: int = 0) -> Any:
     """Charge an output expression (plus ``extra`` literal characters) to the budget."""
@@ -215,6 +222,7 @@ class HardenedSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.globals.pop("lipsum", None)  # lipsum(n=10**9) is a memory bomb nobody needs
+        self.globals["range"] = _range
         for name in _WIDENING_FILTERS:
             if name in self.filters:
                 self.filters[name] = _guard_filter(name, self.filters[name])
@@ -312,6 +320,9 @@ class GuardedLoader(FileSystemLoader):
     def get_source(
         self, environment: Any, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
+        if template.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", template) \
+                or re.match(r"^[A-Za-z]:", template):
+            raise SecurityError(f"template name {template!r} leaves the template directories")
         pieces = split_template_path(template)
         for searchpath in self.searchpath:
             filename = os.path.join(searchpath, *pieces)
