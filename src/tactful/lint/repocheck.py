@@ -85,6 +85,9 @@ class _Reports:
         report.findings.sort(key=lambda f: (f.start, f.end, f.code))
 
 
+_RENDER_CODES = ("TPL001", "TPL002", "TPL003")
+
+
 def _key(f: Finding) -> tuple[str, int, str]:
     return (f.code, f.start, f.message if f.category in ("template", "channel") else "")
 
@@ -187,10 +190,12 @@ def _resolution(
                             reports.add(path, [problem("TPL004", "", 1, f"{where} ({missing}…)")])
                             break
                         except RenderError as exc:
+                            # already reported at its line when the template itself was linted
                             path = by_name.get(exc.template or "", str(root / f"{where}.txt.j2"))
-                            detail = str(exc).split(": ", 1)[-1]
-                            reports.add(path, [problem("TPL003", reports.get(path).source, 1,
-                                                       f"{where}: {detail}")])
+                            report = reports.get(path)
+                            if not any(f.code in _RENDER_CODES for f in report.findings):
+                                detail = f"{where}: {str(exc).split(': ', 1)[-1]}"
+                                reports.add(path, [problem("TPL003", report.source, 1, detail)])
                             break
                         if not (root / message.audit.template).is_file():
                             path = str(root / f"{where}.txt.j2")
