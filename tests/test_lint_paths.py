@@ -275,3 +275,24 @@ def test_plain_text_lint_does_not_import_jinja(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code, str(draft)], capture_output=True,
                          text=True, check=True).stdout
     assert out.strip().endswith("[]")
+
+
+def test_extended_base_text_belongs_to_the_base(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "tpl" / "en"
+    (root / "_partials").mkdir(parents=True)
+    (root / "letter" / "reminder").mkdir(parents=True)
+    base = (
+        "Dear {{ debtor.name }},\n{% block opening %}{% endblock %}\n"
+        "{% if is_agency %}We may inform your employer.{% endif %}\n"
+    )
+    (root / "_partials" / "base.txt.j2").write_text(base, encoding="utf-8")
+    child = '{% extends "en/_partials/base.txt.j2" %}\n{% block opening %}Hello.{% endblock %}\n'
+    (root / "letter" / "reminder" / "standard.txt.j2").write_text(child, encoding="utf-8")
+    samples = str(REPO / "examples" / "consumer_en.json")
+    _, doc = lint_json(capsys, str(root / "letter" / "reminder" / "standard.txt.j2"),
+                       "--samples", samples)
+    assert findings_of(doc, "standard.txt.j2") == []
+    [finding] = [f for f in findings_of(doc, "base.txt.j2") if f["code"] == "THR901"]
+    assert (finding["line"], finding["column"]) == position(base, "inform your employer")

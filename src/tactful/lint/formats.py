@@ -236,6 +236,7 @@ def as_sarif(reports: Sequence[FileReport], rules: Sequence[Mapping[str, Any]]) 
                         "rules": driver_rules,
                     }
                 },
+                "invocations": [{"executionSuccessful": True}],
                 "columnKind": "unicodeCodePoints",
                 "originalUriBaseIds": {"SRCROOT": {"uri": Path.cwd().as_uri() + "/"}},
                 "results": results,
