@@ -23,7 +23,8 @@ from typing import Any
 
 from .config import Config
 from .lint import Linter
-from .lint.checks import run_check
+from .lint.checks import _per_profile, run_check
+from .lint.readability import FORMULAS, count_sentences, syllables, text_words
 
 __all__ = ["WHOLE_TEXT_CHECKS", "LintSummariser", "summarise"]
 
@@ -36,6 +37,8 @@ Hit = tuple[str, str, str]  # code, category, severity
 
 def summarise(hits: list[Hit]) -> dict[str, Any]:
     """``{"ok", "findings", "severities", "categories", "codes"}`` for a list of hits."""
+    if not hits:
+        return {"ok": True, "findings": 0, "severities": {}, "categories": {}, "codes": {}}
     return {
         "ok": not any(sev in ("warning", "error") for _c, _k, sev in hits),
         "findings": len(hits),
@@ -60,6 +63,8 @@ class LintSummariser:
                                            rules=rules))
         self._whole = [r for r in self.full.rules if r.check in WHOLE_TEXT_CHECKS]
         self._cache: dict[tuple[Any, ...], tuple[Hit, ...]] = {}
+        #: (lang, paragraph) -> (words, syllables): both add up over paragraphs
+        self._stats: dict[tuple[str, str], tuple[int, int]] = {}
         self.hits = self.misses = 0
 
     def hits_of(self, message: Any) -> list[Hit]:
@@ -84,12 +89,40 @@ class LintSummariser:
             assert rule.check is not None
             severity = self.full._severity(rule, opts["stage"])[0]
             for part in (subject, text) if subject else (text,):
-                # these checks read the text only: the tokens the linter would compute are
-                # the cost this class exists to avoid
-                no_tokens: Any = None
-                hits = run_check(rule.check, part, no_tokens, lang, rule.params, opts["profile"])
-                out.extend((rule.code, rule.category, severity) for _ in hits)
+                if rule.check == "readability":
+                    count = self._readability(part, lang, rule.params, opts["profile"])
+                else:
+                    # these checks read the text only: the tokens the linter would compute
+                    # are the cost this class exists to avoid
+                    no_tokens: Any = None
+                    count = len(run_check(rule.check, part, no_tokens, lang, rule.params,
+                                          opts["profile"]))
+                out.extend((rule.code, rule.category, severity) for _ in range(count))
         return out
+
+    def _readability(self, text: str, lang: str, params: Any, profile: Any) -> int:
+        """The readability check (lint/checks.py) with its word and syllable counts summed
+        over cached paragraphs; only the sentence count needs the whole text."""
+        words = total = 0
+        for paragraph in text.split("\n\n"):
+            stats = self._stats.get((lang, paragraph))
+            if stats is None:
+                found = text_words(paragraph)
+                stats = (len(found), sum(syllables(w.lower(), lang) for w in found))
+                if len(self._stats) >= _CACHE_LIMIT:
+                    self._stats.clear()
+                self._stats[(lang, paragraph)] = stats
+            words += stats[0]
+            total += stats[1]
+        if words < int(params.get("min_words", 30)):
+            return 0
+        minimum = _per_profile(params.get("min_score"), profile, 50.0)
+        sentences = count_sentences(text)
+        score = 0.0
+        if words and sentences:
+            base, per_sentence, per_syllable = FORMULAS.get(lang, FORMULAS["en"])
+            score = base - per_sentence * words / sentences - per_syllable * total / words
+        return int(score < minimum)
 
     def summary(self, message: Any) -> dict[str, Any]:
         return summarise(self.hits_of(message))
