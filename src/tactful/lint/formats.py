@@ -75,7 +75,8 @@ def write_text(reports: Sequence[FileReport], out: TextIO, *, colour: bool = Fal
             where = paint(_BOLD, f"{report.path}:{f.line}:{f.column}")
             code = paint(_COLOURS[f.severity], f.code)
             out.write(f"{where}: {code} [{f.category}] {f.message}\n")
-            source = _line_of(report.source, f.line) if f.part == "text" else ""
+            whole_file = f.start == f.end == 0 and not f.match
+            source = _line_of(report.source, f.line) if f.part == "text" and not whole_file else ""
             if source:
                 width = max(1, min(f.end - f.start, len(source) - f.column + 1))
                 caret = paint(_COLOURS[f.severity], "^" * width)

@@ -187,7 +187,7 @@ def _resolution(
                         except TemplateNotFoundError as exc:
                             path = str(root / f"{where}.txt.j2")
                             missing = ", ".join(exc.searched[:2])
-                            reports.add(path, [problem("TPL004", "", 1, f"{where} ({missing}…)")])
+                            reports.add(path, [problem("TPL004", "", 0, f"{where} ({missing}…)")])
                             break
                         except RenderError as exc:
                             # already reported at its line when the template itself was linted
@@ -195,12 +195,12 @@ def _resolution(
                             report = reports.get(path)
                             if not any(f.code in _RENDER_CODES for f in report.findings):
                                 detail = f"{where}: {str(exc).split(': ', 1)[-1]}"
-                                reports.add(path, [problem("TPL003", report.source, 1, detail)])
+                                reports.add(path, [problem("TPL003", report.source, 0, detail)])
                             break
                         if not (root / message.audit.template).is_file():
                             path = str(root / f"{where}.txt.j2")
                             detail = f"{where} in this repository (only a built-in template)"
-                            reports.add(path, [problem("TPL004", "", 1, detail)])
+                            reports.add(path, [problem("TPL004", "", 0, detail)])
                             break
                         segs = message.sms_segments or 0
                         if segs > max_segments and (worst is None or segs > worst[0]):
@@ -210,7 +210,7 @@ def _resolution(
                         path = by_name.get(name, str(root / name))
                         detail = (f"{segs} segments ({encoding}) for some samples; "
                                   f"the limit is {max_segments}")
-                        reports.add(path, [problem("SMS001", reports.get(path).source, 1, detail)])
+                        reports.add(path, [problem("SMS001", reports.get(path).source, 0, detail)])
     return count
 
 
@@ -260,4 +260,4 @@ def _parity(
                 if mine - theirs:
                     parts.append(f"only this one uses {', '.join(sorted(mine - theirs))}")
                 source = reports.get(path).source
-                reports.add(path, [problem("TPL005", source, 1, "; ".join(parts))])
+                reports.add(path, [problem("TPL005", source, 0, "; ".join(parts))])

@@ -136,8 +136,17 @@ def _text(table: Mapping[str, Any], lang: str) -> Any:
 
 
 def problem(code: str, source: str, line: int, detail: str, lang: str = "en") -> Finding:
-    """A tool-rule finding at the start of ``line`` (1-based) of ``source``."""
+    """A tool-rule finding on ``line`` (1-based) of ``source``, or about the whole file
+    when ``line`` is 0 (an empty match at 1:1)."""
     rule = _TOOL[code]
+    message = _text(rule["message"], lang).replace("{detail}", detail)
+    why, suggest = _text(rule["why"], lang), tuple(_text(rule["suggest"], lang))
+    if line == 0:
+        return Finding(
+            code=code, name=rule["name"], category=rule["category"], severity=rule["severity"],
+            start=0, end=0, line=1, column=1, match="", message=message, why=why,
+            suggestions=suggest,
+        )
     starts = [0] + [i + 1 for i, c in enumerate(source) if c == "\n"]
     line = min(max(line, 1), len(starts))
     start = starts[line - 1]
@@ -148,7 +157,5 @@ def problem(code: str, source: str, line: int, detail: str, lang: str = "en") ->
     return Finding(
         code=code, name=rule["name"], category=rule["category"], severity=rule["severity"],
         start=start, end=end, line=line, column=start - starts[line - 1] + 1,
-        match=source[start:end],
-        message=_text(rule["message"], lang).replace("{detail}", detail),
-        why=_text(rule["why"], lang), suggestions=tuple(_text(rule["suggest"], lang)),
+        match=source[start:end], message=message, why=why, suggestions=suggest,
     )

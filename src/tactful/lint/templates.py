@@ -325,7 +325,7 @@ class TemplateLinter:
         if not any(self._requests(locale, s, channel, profiles) for s in stages):
             own = self.literal(path, Path(path).read_text(encoding="utf-8"))
             detail = f"no sample is a valid {channel} request for {locale} (see --samples)"
-            result.problems.append((own.path, problem("TPL003", own.source, 1, detail)))
+            result.problems.append((own.path, problem("TPL003", own.source, 0, detail)))
             return
         for stage in stages:
             for req, profile in self._requests(locale, stage, channel, profiles):
