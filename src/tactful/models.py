@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from pydantic import (
     BaseModel,
@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -84,7 +85,12 @@ class SenderRole(str, Enum):
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0/C1 controls (tab, newline and carriage return allowed), line/paragraph separators and
+# bidirectional overrides/isolates, which can make a letter read differently from its data
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_INVISIBLE = re.compile(r"[\s\u180e\u200b-\u200f\u2060-\u2064\ufeff]+")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().\-]{3,24}$")
 _PROFILE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -95,10 +101,40 @@ class _Model(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _no_control_characters(cls, value: Any) -> Any:
-        if isinstance(value, str) and _CONTROL.search(value):
-            raise ValueError("contains control characters")
+    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str) or info.field_name in _TEXT_CONTAINERS:
+            _check_text(value)
+        if isinstance(value, (int, float)) and info.field_name in _date_fields(cls):
+            raise ValueError("must be a date written YYYY-MM-DD")
         return value
+
+
+_TEXT_CONTAINERS = frozenset({"lines", "legal_ids"})  # list/dict fields holding plain text
+
+
+def _check_text(value: Any) -> None:
+    """Refuse control characters and invisible-only text, also inside lists and dicts."""
+    if isinstance(value, str):
+        if _CONTROL.search(value):
+            raise ValueError("contains control characters")
+        if value and _INVISIBLE.fullmatch(value):
+            raise ValueError("is blank")
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _check_text(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key)
+            _check_text(item)
+
+
+@lru_cache(maxsize=32)
+def _date_fields(model: type[BaseModel]) -> frozenset[str]:
+    """Fields typed date: pydantic would otherwise read a number as a Unix timestamp."""
+    return frozenset(
+        name for name, f in model.model_fields.items()
+        if f.annotation is dt.date or dt.date in get_args(f.annotation)
+    )
 
 
 class Address(_Model):
@@ -399,13 +435,27 @@ class MessageRequest(_Model):
         return send + dt.timedelta(days=14)
 
 
+@lru_cache(maxsize=1)
+def _known_fields() -> frozenset[str]:
+    models = (Address, Debtor, Creditor, Agency, Debt, PaymentPlanOffer, MessageRequest)
+    return frozenset(name for model in models for name in model.model_fields)
+
+
+_KEY_LIKE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,39}$")
+
+
 def _field_path(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            # a key that is neither a field nor looks like one may be data (legal_ids keys,
+            # misplaced values): name it by position only
+            name = str(part)
+            if name not in _known_fields() and not _KEY_LIKE.match(name):
+                name = "<key>"
+            out += ("." if out else "") + name
     return out or "request"
 
 

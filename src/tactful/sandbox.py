@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
-from jinja2 import FileSystemLoader, Template, nodes, pass_context
+from jinja2 import FileSystemLoader, Template, TemplateSyntaxError, nodes, pass_context
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityError, safe_range
@@ -337,5 +337,11 @@ class GuardedLoader(FileSystemLoader):
                     raise SecurityError(
                         f"template {template!r} is larger than {MAX_TEMPLATE_BYTES} bytes"
                     )
-                return super().get_source(environment, template)
+                try:
+                    return super().get_source(environment, template)
+                except UnicodeDecodeError:
+                    reason = "is not valid UTF-8"
+                except OSError as exc:
+                    reason = f"cannot be read ({exc.strerror or type(exc).__name__})"
+                raise TemplateSyntaxError(f"the file {reason}", 1, template, filename)
         return super().get_source(environment, template)

@@ -58,6 +58,8 @@ def read_request(path: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise InputError(f"{name}: malformed JSON at {where}") from None
+    except RecursionError:
+        raise InputError(f"{name}: JSON nested too deeply") from None
     if not isinstance(data, dict):
         raise InputError(f"{name}: the request must be a JSON object")
     return data
