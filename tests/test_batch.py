@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import io
 import json
 import os
 import signal
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tactful.batch import BatchOptions, run_batch
 from tactful.batch_input import RowError, csv_columns, decode_csv
 from tactful.batch_lint import LintSummariser, summarise
 from tactful.cli import main
@@ -302,7 +304,10 @@ def test_bad_csv_header_is_a_usage_error(
 # ------------------------------------------------------------------ interruption
 
 
-def test_interrupted_batch_keeps_complete_lines_and_resume_completes_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_batch_keeps_complete_lines_and_resume_completes_it(
+    tmp_path: Path, signum: int
+) -> None:
     source = tmp_path / "requests.jsonl"
     write_jsonl(source, 1500, {77, 1400})
     reference = tmp_path / "reference.jsonl"
@@ -316,7 +321,7 @@ def test_interrupted_batch_keeps_complete_lines_and_resume_completes_it(tmp_path
         if partial.exists() and partial.stat().st_size > 200_000:
             break
         time.sleep(0.02)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "--resume" in err and str(partial.name) in err and "Traceback" not in err
@@ -374,6 +379,26 @@ def test_leftover_partial_file_needs_resume(
     code, _out, err = run_cli(["render", "--batch", str(source), "--out", str(out)], capsys)
     assert code == 2 and "--resume" in err
     assert not out.exists()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("stream_class", [_Terminal, io.StringIO])
+def test_progress_counter_only_on_a_terminal(tmp_path: Path, stream_class: type) -> None:
+    source, out = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    write_jsonl(source, 600, {3})
+    stream = stream_class()
+    result = run_batch(source, out, BatchOptions(), stderr=stream)
+    assert (result.ok, result.failed, result.failed_rows) == (599, 1, [3])
+    shown = stream.getvalue()
+    assert "tactful: row 3: " in shown
+    if stream_class is _Terminal:
+        assert "\r600 rows, 1 failed" in shown and shown.endswith("\n")
+    else:
+        assert "\r" not in shown
 
 
 # ------------------------------------------------------------------ usage errors

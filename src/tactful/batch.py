@@ -223,14 +223,13 @@ def _results(
 class _Progress:
     """A one-line ``\\r`` counter on stderr, only when stderr is a terminal."""
 
-    def __init__(self, stream: TextIO, start: int) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.enabled = stream.isatty()
         self.count = 0
         self.failed = 0
         self.start = time.monotonic()
         self.shown = 0.0
-        self.resumed = start
 
     def step(self, failed: bool) -> None:
         self.count += 1
@@ -276,10 +275,12 @@ def run_batch(
     header, rows = read_rows(source)
     output = PartialOutput(out, resume=resume)
     result = BatchResult()
+    if resume and not output.resumed:
+        err.write(f"tactful: no {output.partial.name} to resume: rendering every row\n")
     if output.last_row:
         result.skipped = output.last_row
         rows = ((n, raw) for n, raw in rows if n > output.last_row)
-    progress = _Progress(err, output.last_row)
+    progress = _Progress(err)
     restore = None
     if threading.current_thread() is threading.main_thread():
         restore = signal.signal(signal.SIGTERM, _raise_interrupt)

@@ -47,9 +47,11 @@ class PartialOutput:
                 f"{self.partial} exists from an interrupted run: add --resume to continue it, "
                 "or delete it to start again"
             )
-        if resume and self.partial.exists():
+        #: an interrupted run's partial file is being continued
+        self.resumed = resume and self.partial.exists()
+        if self.resumed:
             self._recover()
-        mode = "ab" if resume else "wb"
+        mode = "ab" if self.resumed else "wb"
         try:
             self._file: IO[bytes] = open(self.partial, mode)  # noqa: SIM115
         except OSError as exc:
