@@ -384,7 +384,7 @@ def test_every_builtin_template_passes_its_pack(case: str, renderer: Renderer) -
             problems.append(f"{stage}/{channel}/{profile}: {f.code} {f.message}")
     assert problems == []
     # the check is not vacuous: the pack's rules did apply to these renderings
-    expected = {"FR": {"FR001", "FR008", "FR025"}, "UK": {"UK001", "UK020", "UK023"},
+    expected = {"FR": {"FR001", "FR008", "FR025", "FR026"}, "UK": {"UK001", "UK020", "UK023"},
                 "US": {"US001", "US020", "US022", "US023"}}[jurisdiction]
     if case == "fr_consumer+agency":
         expected = {"FR020", "FR021", "FR022", "FR023", "FR024"}
