@@ -266,6 +266,9 @@ def test_csv_rows_map_dotted_columns_to_the_request(tmp_path: Path) -> None:
     assert lines[4]["status"] == "error"
     assert lines[4]["error"]["fields"] == ["debts[0].amount"]
     assert CANARY_NAME not in out.read_text(encoding="utf-8").split('"row":5', 1)[1]
+    pooled = tmp_path / "pooled.jsonl"
+    assert main(["render", "--batch", str(source), "--out", str(pooled), "--workers", "2"]) == 1
+    assert pooled.read_bytes() == out.read_bytes()
 
 
 def test_csv_decoding_closes_list_gaps_and_skips_empty_cells() -> None:

@@ -30,7 +30,7 @@ __all__ = ["WHOLE_TEXT_CHECKS", "LintSummariser", "summarise"]
 
 #: checks whose result depends on the whole text, not on one sentence
 WHOLE_TEXT_CHECKS = frozenset({"readability", "exclamations"})
-_CACHE_LIMIT = 50_000  # paragraphs kept; cleared when full so memory stays bounded
+_CACHE_LIMIT = 20_000  # paragraphs kept; cleared when full so memory stays bounded
 
 Hit = tuple[str, str, str]  # code, category, severity
 
