@@ -543,3 +543,16 @@ def test_cli_honours_suppressions_in_html_comments(tmp_path: Path, capsys: Any) 
                     "<p>Frais de relance : 5 €. <!-- tactful: ignore[FR001] validé --></p>\n")
     rc, found = _lint_json(capsys, str(page))
     assert found == ["FR001"] and rc == 1
+
+
+def test_rules_command_explains_pack_and_channel_codes(capsys: Any) -> None:
+    from tactful.cli import main
+
+    assert main(["rules", "fr024"]) == 0
+    out = capsys.readouterr().out
+    assert "r124-4-l111-8-text" in out and "CPCE R124-4 5°" in out
+    assert "docs/jurisdictions/fr.md#fr024-r124-4-l111-8-text" in out
+    assert "letter, email" in out
+    assert main(["rules", "LTR002", "--lang", "fr"]) == 0
+    assert "pas daté" in capsys.readouterr().out
+    assert main(["rules", "FR999"]) == 2

@@ -74,12 +74,16 @@ def run(args: argparse.Namespace) -> int:
     if args.code:
         rule = find_rule(args.code, rules)
         if rule is None:
+            from ..packs.cli import find_pack_rule
+
+            rule = find_pack_rule(args.code)
+        if rule is None:
             raise InputError(f"unknown rule code {args.code!r}: run `tactful rules` for the list")
         if args.format == "json":
             out.write(json.dumps(rule, ensure_ascii=False, indent=2) + "\n")
         else:
             explain(rule, args.lang, out)
-            out.write(f"\nmore: {help_uri(rule['code'])}\n")
+            out.write(f"\nmore: {rule.get('help_uri') or help_uri(rule['code'])}\n")
         return 0
     if args.format == "json":
         out.write(json.dumps(rules, ensure_ascii=False, indent=2) + "\n")

@@ -12,7 +12,7 @@ from typing import Any
 
 from .context import ComplianceContext, header_context
 
-__all__ = ["add_arguments", "draft_findings", "rule_info"]
+__all__ = ["add_arguments", "draft_findings", "find_pack_rule", "rule_info"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -67,25 +67,51 @@ def draft_findings(args: argparse.Namespace, path: str, source: str, masked: str
     return [f for f in check_compliance(masked, ctx) if not sup.suppressed(f.code, f.line)]
 
 
+DOCS_URL = "https://github.com/tactful-project/tactful/blob/main/docs/jurisdictions/"
+
+
+def _channel_rule(rule: Any) -> dict[str, Any]:
+    return {
+        "code": rule.code, "name": rule.name, "category": "channel", "severity": rule.severity,
+        "message": dict(rule.message), "why": dict(rule.why),
+        "suggest": {k: list(v) for k, v in rule.suggest.items()}, "examples": {},
+        "help_uri": f"{DOCS_URL}README.md#channel-checks-every-jurisdiction",
+    }
+
+
+def _pack_rule(rule: Any) -> dict[str, Any]:
+    page = f"{DOCS_URL}{rule['code'][:2].lower()}.md#{rule['code'].lower()}-{rule['name']}"
+    when = rule.get("when") or {}
+    why = {lang: f"{text} ({rule['cite']})" for lang, text in rule["why"].items()}
+    return {**rule, "why": why, "stages": when.get("stages"), "channels": when.get("channels"),
+            "profiles": when.get("profiles"), "help_uri": page}
+
+
+def find_pack_rule(code: str) -> dict[str, Any] | None:
+    """A jurisdiction-pack or channel rule by code (``FR001``, ``EML001``…), or None."""
+    from .channel import CHANNEL_RULES
+
+    code = code.upper()
+    if code in CHANNEL_RULES:
+        return _channel_rule(CHANNEL_RULES[code])
+    if code[:2] in ("FR", "US", "UK") and code[2:].isdigit():
+        from .engine import load_pack
+
+        for rule in load_pack(code[:2]).rules:
+            if rule["code"] == code:
+                return _pack_rule(rule)
+    return None
+
+
 def rule_info(reports: Any, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``rules`` plus the metadata (SARIF ``rules``) of the pack and channel codes found in
     ``reports`` that ``rules`` lacks."""
-    from .channel import CHANNEL_RULES
 
     known = {r["code"] for r in rules}
     found = {f.code for r in reports for f in r.findings} - known
     out: list[dict[str, Any]] = list(rules)
-    for rule in CHANNEL_RULES.values():
-        if rule.code in found:
-            out.append({
-                "code": rule.code, "name": rule.name, "category": "channel",
-                "severity": rule.severity, "message": dict(rule.message), "why": dict(rule.why),
-                "suggest": {k: list(v) for k, v in rule.suggest.items()}, "examples": {},
-            })
-    prefixes = {c[:2] for c in found if c[:2] in ("FR", "US", "UK") and c[2:].isdigit()}
-    if prefixes:
-        from .engine import load_pack
-
-        for jurisdiction in sorted(prefixes):
-            out += [dict(r) for r in load_pack(jurisdiction).rules if r["code"] in found]
+    for code in sorted(found):
+        rule = find_pack_rule(code)
+        if rule is not None:
+            out.append(rule)
     return out
