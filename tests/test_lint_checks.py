@@ -120,6 +120,18 @@ def test_readability_thresholds_by_profile_and_min_words() -> None:
     assert spans("readability", HARD_FR, "fr", min_score=40, min_words=100) == []
 
 
+def test_readability_threshold_per_language_and_profile() -> None:
+    text = " ".join(["Your bill is due. Please pay it online or call us today."] * 4)
+    scores = {lang: reading_ease(text, lang) for lang in ("en", "fr")}
+    per_lang = {"en": {"default": scores["en"] - 1}, "fr": {"default": scores["fr"] + 1}}
+    assert spans("readability", text, "en", min_score=per_lang) == []
+    assert len(spans("readability", text, "fr", min_score=per_lang)) == 1
+    hard = {"en": {"default": 0, "hardship": scores["en"] + 1}}
+    assert len(spans("readability", text, "en", "hardship", min_score=hard)) == 1
+    assert validate_params("readability", {"min_score": {"fr": {"default": "x"}}})
+    assert validate_params("readability", {"min_score": {"fr": {"default": 60}, "en": 45}}) is None
+
+
 def test_english_flesch_is_ordered() -> None:
     easy = "You can pay in parts. Call us. We will help."
     hard = "Notwithstanding subsequent communications, the aforementioned indebtedness remains."

@@ -40,7 +40,11 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _per_profile(value: Any, profile: str | None, fallback: float) -> float:
+def _per_profile(value: Any, profile: str | None, fallback: float, lang: str = "") -> float:
+    """A number, ``{profile: number}`` (``default`` for the rest) or, per language,
+    ``{"fr": number-or-mapping, "en": ...}``."""
+    if isinstance(value, Mapping) and lang in value:
+        value = value[lang]
     if isinstance(value, Mapping):
         chosen = value.get(profile or "default", value.get("default", fallback))
         return float(chosen)
@@ -151,7 +155,7 @@ def _readability(
     words = count_words(text)
     if words < min_words:
         return []
-    minimum = _per_profile(params.get("min_score"), profile, 50.0)
+    minimum = _per_profile(params.get("min_score"), profile, 50.0, lang)
     score = reading_ease(text, lang)
     if score >= minimum:
         return []
@@ -165,7 +169,7 @@ def _readability(
 def _sentence_length(
     text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
-    maximum = _per_profile(params.get("max_words"), profile, 30.0)
+    maximum = _per_profile(params.get("max_words"), profile, 30.0, lang)
     hits: list[Hit] = []
     i, n = 0, len(toks)
     while i < n:
@@ -234,9 +238,11 @@ def _type_problem(kind: str, value: Any) -> str | None:
     if kind == "list" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return "a list of strings"
     if kind == "profiled":
-        values = value.values() if isinstance(value, dict) else [value]
+        values = list(value.values()) if isinstance(value, dict) else [value]
+        if isinstance(value, dict):  # per language: {"fr": number or {profile: number}}
+            values = [w for v in values for w in (v.values() if isinstance(v, dict) else [v])]
         if not all(isinstance(v, number) and not isinstance(v, bool) for v in values):
-            return "a number or a mapping {profile: number}"
+            return "a number, a mapping {profile: number} or {language: number or mapping}"
     return None
 
 
