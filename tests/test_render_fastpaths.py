@@ -16,6 +16,7 @@ from babel import Locale
 from babel.numbers import format_currency
 from markupsafe import Markup, escape
 
+from tactful._module_pool import defines_only_macros, is_macro_only
 from tactful.errors import RenderError
 from tactful.formatting import _MoneyFormat, formatters_for, linkify
 from tactful.rendering import Renderer, normalise
@@ -218,3 +219,20 @@ def test_threads_render_like_one_thread() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         for _ in range(3):
             assert list(pool.map(lambda r: renderer.render(r).text, requests)) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("{% macro a() %}{{ profile }}{% endmacro %}\n\n{% macro b(x=1) %}{{ x }}{% endmacro %}", True),
+    ("{#- comment -#}\n{% macro a() %}A{% endmacro %}\n", True),
+    ("{% set x = 1 %}{% macro a() %}{{ x }}{% endmacro %}", False),
+    ("{{ profile }}{% macro a() %}A{% endmacro %}", False),
+    ("text{% macro a() %}A{% endmacro %}", False),
+    ('{% if profile %}{% macro a() %}A{% endmacro %}{% endif %}', False),
+    ('{% import "x.j2" as x %}{% macro a() %}A{% endmacro %}', False),
+    ("{% macro a() %}", False),
+])
+def test_which_partials_only_define_macros(source: str, expected: bool) -> None:
+    env = Renderer()._env("en_GB")
+    assert is_macro_only(env, source, "p.j2") is expected
+    if expected:
+        assert defines_only_macros(env.parse(source)) is True  # the sandbox's rewritten tree

@@ -27,7 +27,10 @@ from jinja2.runtime import Context, EvalContext, missing
 
 from .sandbox import HardenedSandbox
 
-__all__ = ["ModulePool", "PooledTemplate", "active", "enter", "is_macro_only", "leave", "pooled"]
+__all__ = [
+    "ModulePool", "PooledTemplate", "active", "defines_only_macros", "enter", "is_macro_only",
+    "leave", "pooled",
+]
 
 _POOL: ContextVar[ModulePool | None] = ContextVar("tactful_module_pool", default=None)
 
@@ -38,16 +41,33 @@ def is_macro_only(environment: Environment, source: str, name: str | None) -> bo
         tree = Parser(environment, source, name).parse()
     except Exception:  # a syntax error surfaces when Jinja compiles it, not here
         return False
+    return defines_only_macros(tree)
+
+
+def defines_only_macros(tree: nodes.Template) -> bool:
+    """True when ``tree``'s top level is macros and whitespace output, nothing else.
+
+    The hardened sandbox charges literal output through a ``_tactful_out`` filter on an
+    empty constant; that output is static too.
+    """
     for node in tree.body:
         if isinstance(node, nodes.Macro):
             continue
-        if isinstance(node, nodes.Output) and all(
-            isinstance(child, nodes.TemplateData) and not child.data.strip()
-            for child in node.nodes
-        ):
+        if isinstance(node, nodes.Output) and all(map(_static_blank, node.nodes)):
             continue
         return False
     return True
+
+
+def _static_blank(node: nodes.Node) -> bool:
+    if isinstance(node, nodes.TemplateData):
+        return not node.data.strip()
+    if isinstance(node, nodes.Filter) and node.name == "_tactful_out":
+        inner = node.node
+        return isinstance(inner, nodes.Const) and isinstance(inner.value, str) and (
+            not inner.value.strip()
+        ) and all(isinstance(arg, nodes.Const) for arg in node.args) and not node.kwargs
+    return False
 
 
 class ModulePool:
@@ -116,10 +136,12 @@ def active() -> bool:
 class PooledTemplate(HardenedSandbox.template_class):  # type: ignore[name-defined,misc]
     """A template whose ``with context`` imports come from the active pool when it is macro-only.
 
-    ``_tactful_macro_only`` is set by the environment when it loads the template.
+    The environment sets ``_tactful_source`` when it loads the template; whether it is
+    macro-only is worked out from it the first time it is imported with context.
     """
 
-    _tactful_macro_only = False
+    _tactful_source: str | None = None
+    _tactful_macro_only: bool | None = None
 
     def make_module(
         self,
@@ -128,6 +150,12 @@ class PooledTemplate(HardenedSandbox.template_class):  # type: ignore[name-defin
         locals: Mapping[str, Any] | None = None,
     ) -> TemplateModule:
         pool = _POOL.get()
-        if shared and pool is not None and self._tactful_macro_only:
-            return pool.module(self, vars, locals)
+        if shared and pool is not None:
+            if self._tactful_macro_only is None:
+                source = self._tactful_source
+                self._tactful_macro_only = source is not None and is_macro_only(
+                    self.environment, source, self.name
+                )
+            if self._tactful_macro_only:
+                return pool.module(self, vars, locals)
         return super().make_module(vars, shared, locals)  # type: ignore[no-any-return]

@@ -25,7 +25,7 @@ from jinja2.sandbox import SecurityError
 
 from . import _module_pool as module_pool
 from . import channels
-from ._module_pool import ModulePool, PooledTemplate, is_macro_only
+from ._module_pool import ModulePool, PooledTemplate
 from ._resources import data_path
 from ._version import __version__
 from .context import build_context
@@ -98,6 +98,8 @@ class _Environment(HardenedSandbox):
         super().__init__(*args, **kwargs)
         self._safe_cache = {}
         self._tactful_loaded = {}
+        #: template name -> whether its top level only defines macros (set while compiling)
+        self._tactful_shapes: dict[str | None, bool] = {}
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         key = (type(obj), attr)
@@ -118,14 +120,21 @@ class _Environment(HardenedSandbox):
             pass
         return super().getattr(obj, attribute)
 
+    def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
+        tree = super()._parse(source, name, filename)
+        self._tactful_shapes[name] = module_pool.defines_only_macros(tree)
+        return tree
+
     def _load_template(self, name: str, globals: Any) -> Template:
         loaded = self._tactful_loaded
         entry = loaded.get(name)
         if entry is None or globals:
             template = super()._load_template(name, globals)
             source = self.loader.get_source(self, name)[0] if self.loader else ""
-            template._tactful_macro_only = is_macro_only(  # type: ignore[attr-defined]
-                self, source, name
+            template._tactful_source = source  # type: ignore[attr-defined]
+            # known when Jinja compiled it here; otherwise worked out on first import
+            template._tactful_macro_only = self._tactful_shapes.pop(  # type: ignore[attr-defined]
+                name, None
             )
             entry = loaded[name] = (template, hashlib.sha256(source.encode("utf-8")).hexdigest())
         used = _USED.get()
@@ -201,7 +210,8 @@ class Renderer:
             env = self._base.overlay(cache_size=800)  # type: ignore[assignment]
             # overlays share the base's filter dict: give each locale its own
             env.filters = {**env.filters, **formatters_for(locale).filters()}
-            env._tactful_loaded = {}  # overlays copy the base's attributes: not this one
+            env._tactful_loaded = {}  # overlays copy the base's attributes: not these
+            env._tactful_shapes = {}
             self._envs[locale] = env
             self._chosen[locale] = {}
         return env
