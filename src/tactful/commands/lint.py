@@ -31,8 +31,8 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on", choices=SEVERITIES, default=None,
                         help="lowest severity that makes the exit code 1 (default: warning)")
     parser.add_argument("--samples", nargs="+", action="extend", default=[], metavar="FILE",
-                        help="JSON sample requests to render templates with "
-                        "(default: the examples/ folder)")
+                        help="JSON sample requests to render templates with, after the "
+                        "paths (default: the examples/ folder next to the templates)")
 
 
 def add_parser(sub: Any) -> None:
