@@ -24,11 +24,13 @@ if TYPE_CHECKING:
     )
     from .lint import Finding, Linter, LintReport, lint
     from .models import Channel, MessageRequest, Profile, Stage
+    from .packs import ComplianceContext, check_compliance
     from .plans import PaymentSchedule, compute_schedule
     from .rendering import RenderedMessage, Renderer, render
 
 _LAZY: dict[str, str] = {
     "Channel": ".models",
+    "ComplianceContext": ".packs",
     "ConfigError": ".errors",
     "Finding": ".lint",
     "InputError": ".errors",
@@ -45,6 +47,7 @@ _LAZY: dict[str, str] = {
     "Stage": ".models",
     "TactfulError": ".errors",
     "TemplateNotFoundError": ".errors",
+    "check_compliance": ".packs",
     "compute_schedule": ".plans",
     "lint": ".lint",
     "render": ".rendering",
@@ -52,6 +55,7 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "Channel",
+    "ComplianceContext",
     "ConfigError",
     "Finding",
     "InputError",
@@ -69,6 +73,7 @@ __all__ = [
     "TactfulError",
     "TemplateNotFoundError",
     "__version__",
+    "check_compliance",
     "compute_schedule",
     "lint",
     "render",

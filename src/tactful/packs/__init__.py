@@ -15,9 +15,12 @@ only when the context names one. See docs/jurisdictions/.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .context import ComplianceContext
+
+if TYPE_CHECKING:
+    from ..lint.findings import Finding
 
 __all__ = ["ComplianceContext", "Pack", "check_compliance", "load_pack"]
 
@@ -35,7 +38,7 @@ def _plain(value: Any) -> str | None:
     return None if value is None else str(getattr(value, "value", value))
 
 
-def check_compliance(message: Any, context: Any = None) -> list[Any]:
+def check_compliance(message: Any, context: Any = None) -> list[Finding]:
     """Legal and channel findings for one message (a text or a rendered message)."""
     from ..errors import InputError
     from ..lint.locale import infer_lang
