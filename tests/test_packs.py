@@ -433,6 +433,9 @@ def test_cli_flags_and_header_select_the_pack(tmp_path: Path, capsys: Any) -> No
                            "--sender-role", "collection_agency", "--legal-action-planned",
                            "--business")
     assert not [c for c in found if c.startswith("US")]  # the FDCPA is for consumer debts
+    rc, found = _lint_json(capsys, str(draft), *flags, "--jurisdiction", "US",
+                           "--sender-role", "collection_agency", "--later-contact")
+    assert "US022" in found and "US020" not in found
     header = tmp_path / "header.txt"
     header.write_text(
         "tactful: locale=fr stage=reminder channel=letter jurisdiction=FR debtor=consumer\n"

@@ -32,6 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="the debt is past its limitation period")
     group.add_argument("--legal-action-planned", action="store_true", default=None,
                        help="legal action is really intended if nothing happens")
+    contact = group.add_mutually_exclusive_group()
+    contact.add_argument("--initial-contact", dest="initial_contact", action="store_true",
+                         default=None, help="US: the collector's first message (default: "
+                         "courtesy and reminder stages)")
+    contact.add_argument("--later-contact", dest="initial_contact", action="store_false",
+                         help="US: a later message")
     group.add_argument("--validation-notice", action="store_true", default=None,
                        help="US: the message is the validation notice")
     group.add_argument("--max-sms-segments", type=int, default=None, metavar="N",
@@ -50,6 +56,7 @@ def draft_findings(args: argparse.Namespace, path: str, source: str, masked: str
         "time_barred": getattr(args, "time_barred", None),
         "legal_action_planned": getattr(args, "legal_action_planned", None),
         "validation_notice": getattr(args, "validation_notice", None),
+        "initial_contact": getattr(args, "initial_contact", None),
         "max_sms_segments": getattr(args, "max_sms_segments", None),
     }
     values.update({k: v for k, v in flags.items() if v is not None})
