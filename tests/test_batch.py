@@ -221,6 +221,42 @@ def test_cached_lint_summaries_equal_full_lint_on_every_builtin_template() -> No
     assert shared > 1000 and summariser.hits >= shared
 
 
+SYNTHETIC = [
+    ("en", "ACCOUNT STATEMENT\n\nPlease pay the balance of your account when you can."),
+    ("en", "Pay today!\n\nReally, today!\n\nPlease!\n\nThank you."),
+    ("en", "PAY NOW OR ELSE\n\nWe will take you to court and seize your wages."),
+    ("en", "Hello {{ name }},\n\nYour balance is due on [DATE]."),
+    ("en", "Notwithstanding the aforementioned contractual stipulations, the outstanding "
+           "indebtedness, inclusive of accrued statutory interest and ancillary remuneration, "
+           "necessitates immediate remittance.\n\nNotwithstanding subsequent correspondence, "
+           "prospective enforcement remains contemplated under applicable legislative provisions, "
+           "notwithstanding any purported dispute."),
+    ("en", "We may start legal proceedings.\ntactful: ignore[THR001] lawful notice\n\n"
+           "Pay by 1 May or we will sue you."),
+    ("fr", "RELANCE\n\nVous devez payer immédiatement, sinon huissier !\n\nMerci !!"),
+    ("fr", "Madame,\n\nVous auriez dû payer depuis longtemps. Avez-vous honte ?"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), SYNTHETIC)
+def test_cached_lint_summaries_equal_full_lint_on_texts_that_span_paragraphs(
+    lang: str, text: str
+) -> None:
+    """Headings, exclamation counts, readability and suppressions depend on the whole text."""
+    from types import SimpleNamespace
+
+    linter = Linter()
+    summariser = LintSummariser(linter)
+    for stage in ("reminder", "formal_notice"):
+        for channel, subject in (("email", "URGENT: PAY NOW!"), ("sms", None)):
+            message = SimpleNamespace(text=text, subject=subject, locale=lang, stage=stage,
+                                      channel=channel, profile="standard")
+            full = linter.lint(message).all_findings
+            expected = summarise([(f.code, f.category, f.severity) for f in full])
+            assert summariser.summary(message) == expected
+            assert summariser.summary(message) == expected  # from the cache too
+
+
 # ------------------------------------------------------------------ CSV
 
 

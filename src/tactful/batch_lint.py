@@ -5,9 +5,9 @@ paragraphs are word for word the same from one message to the next. Blank lines
 end sentences for the linter, and its wording rules and most checks look no
 further than a sentence, so a paragraph's findings do not depend on the rest of
 the text. :class:`LintSummariser` therefore lints each paragraph once (cached
-by its text, locale, stage, channel and profile) and runs only the checks that
-measure the whole text (readability, the exclamation count per message) on the
-full text. The result equals linting the whole message (tests/test_batch.py
+by its text, locale, stage, channel and profile) and runs the checks that
+measure the whole text (readability, the exclamation count per message,
+shouting) on the full text. The result equals linting the whole message (tests/test_batch.py
 compares both on every built-in template); a text carrying a
 ``tactful: ignore[...]`` comment is linted whole, since a suppression may reach
 across paragraphs.
@@ -23,13 +23,17 @@ from typing import Any
 
 from .config import Config
 from .lint import Linter
-from .lint.checks import _per_profile, run_check
-from .lint.readability import FORMULAS, count_sentences, syllables, text_words
+from .lint.checks import run_check
+from .lint.tokens import tokenize
 
-__all__ = ["WHOLE_TEXT_CHECKS", "LintSummariser", "summarise"]
+__all__ = ["LOCAL_CHECKS", "TEXT_ONLY_CHECKS", "LintSummariser", "summarise"]
 
-#: checks whose result depends on the whole text, not on one sentence
-WHOLE_TEXT_CHECKS = frozenset({"readability", "exclamations"})
+#: checks that look no further than a sentence (or a match): linted per paragraph, cached.
+#: Every other check (readability, the exclamation count, shouting, which tells headings by
+#: the rest of the text — and any check added later) runs on the whole text of every message.
+LOCAL_CHECKS = frozenset({"placeholder", "sentence-length"})
+#: whole-text checks that read the text only, so the tokens need not be computed for them
+TEXT_ONLY_CHECKS = frozenset({"readability", "exclamations", "shouting"})
 _CACHE_LIMIT = 20_000  # paragraphs kept; cleared when full so memory stays bounded
 
 Hit = tuple[str, str, str]  # code, category, severity
@@ -54,17 +58,17 @@ class LintSummariser:
     def __init__(self, linter: Linter | None = None) -> None:
         self.full = linter or Linter()
         base = self.full.config
-        whole = tuple(r.code for r in self.full.rules if r.check in WHOLE_TEXT_CHECKS)
+        whole = tuple(
+            r.code for r in self.full.rules if r.check is not None and r.check not in LOCAL_CHECKS
+        )
         ignore = (*base.ignore, *whole) if base is not None else whole
         rules = tuple(base.rules) if base is not None else ()
         severity = dict(base.severity) if base is not None else {}
         select = tuple(base.select) if base is not None else ()
         self._parts = Linter(config=Config(select=select, ignore=ignore, severity=severity,
                                            rules=rules))
-        self._whole = [r for r in self.full.rules if r.check in WHOLE_TEXT_CHECKS]
+        self._whole = [r for r in self.full.rules if r.code in whole]
         self._cache: dict[tuple[Any, ...], tuple[Hit, ...]] = {}
-        #: (lang, paragraph) -> (words, syllables): both add up over paragraphs
-        self._stats: dict[tuple[str, str], tuple[int, int]] = {}
         self.hits = self.misses = 0
 
     def hits_of(self, message: Any) -> list[Hit]:
@@ -89,40 +93,11 @@ class LintSummariser:
             assert rule.check is not None
             severity = self.full._severity(rule, opts["stage"])[0]
             for part in (subject, text) if subject else (text,):
-                if rule.check == "readability":
-                    count = self._readability(part, lang, rule.params, opts["profile"])
-                else:
-                    # these checks read the text only: the tokens the linter would compute
-                    # are the cost this class exists to avoid
-                    no_tokens: Any = None
-                    count = len(run_check(rule.check, part, no_tokens, lang, rule.params,
-                                          opts["profile"]))
-                out.extend((rule.code, rule.category, severity) for _ in range(count))
+                # tokenising is the cost this class exists to avoid: only for checks that use it
+                toks: Any = None if rule.check in TEXT_ONLY_CHECKS else tokenize(part, lang)
+                hits = run_check(rule.check, part, toks, lang, rule.params, opts["profile"])
+                out.extend((rule.code, rule.category, severity) for _ in hits)
         return out
-
-    def _readability(self, text: str, lang: str, params: Any, profile: Any) -> int:
-        """The readability check (lint/checks.py) with its word and syllable counts summed
-        over cached paragraphs; only the sentence count needs the whole text."""
-        words = total = 0
-        for paragraph in text.split("\n\n"):
-            stats = self._stats.get((lang, paragraph))
-            if stats is None:
-                found = text_words(paragraph)
-                stats = (len(found), sum(syllables(w.lower(), lang) for w in found))
-                if len(self._stats) >= _CACHE_LIMIT:
-                    self._stats.clear()
-                self._stats[(lang, paragraph)] = stats
-            words += stats[0]
-            total += stats[1]
-        if words < int(params.get("min_words", 30)):
-            return 0
-        minimum = _per_profile(params.get("min_score"), profile, 50.0)
-        sentences = count_sentences(text)
-        score = 0.0
-        if words and sentences:
-            base, per_sentence, per_syllable = FORMULAS.get(lang, FORMULAS["en"])
-            score = base - per_sentence * words / sentences - per_syllable * total / words
-        return int(score < minimum)
 
     def summary(self, message: Any) -> dict[str, Any]:
         return summarise(self.hits_of(message))
