@@ -197,12 +197,14 @@ def pattern_words(items: Seq) -> frozenset[str]:
 
 def _affirming(toks: Tokens, k: int) -> bool:
     """Does the negation cue at ``k`` negate a verb like *hesitate*, make a suggestion
-    ("why not ask…", "pourquoi ne pas demander…") or only describe the debt ("accounts
-    not paid on time")? Then it does not negate the match."""
+    ("why not ask…", "pourquoi ne pas demander…"), only describe the debt ("accounts
+    not paid on time") or is the *n'* of *n'importe*? Then it does not negate the match."""
     if any(toks.norms[m] in SUGGESTING for m in range(max(k - 2, 0), k)):
         return True
     if k + 1 < len(toks) and toks.norms[k + 1] in UNPAID_PARTICIPLES:
         return True
+    if toks.norms[k] == "ne" and k + 1 < len(toks) and toks.norms[k + 1] == "importe":
+        return True  # « n'importe qui / quoi » is no negation
     lo, hi = max(k - 1, 0), min(k + 3, len(toks))
     return any(
         toks.norms[m].startswith(AFFIRMING_VERBS) and toks.clauses[m] == toks.clauses[k]
