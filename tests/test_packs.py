@@ -559,3 +559,18 @@ def test_rules_command_explains_pack_and_channel_codes(capsys: Any) -> None:
     assert main(["rules", "LTR002", "--lang", "fr"]) == 0
     assert "pas daté" in capsys.readouterr().out
     assert main(["rules", "FR999"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("context", "text", "code", "severity"),
+    [
+        (dict(jurisdiction="FR", locale="fr"), "Frais de recouvrement : 45 €.", "FR001", "error"),
+        (US_AGENCY, "A collection fee of $45 has been added.", "US009", "warning"),
+        (UK, "A £60 collection charge has been added to your account.", "UK009", "warning"),
+    ],
+)
+def test_fee_claims_in_each_jurisdiction(context: dict[str, Any], text: str, code: str,
+                                         severity: str) -> None:
+    found = {f.code: f for f in check_compliance(text, ComplianceContext(**context))}
+    assert found[code].severity == severity
+    assert code not in codes(text, **{**context, "business": True})
