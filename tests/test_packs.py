@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tactful import channels
 from tactful.errors import InputError, RuleFileError
@@ -574,3 +576,24 @@ def test_fee_claims_in_each_jurisdiction(context: dict[str, Any], text: str, cod
     found = {f.code: f for f in check_compliance(text, ComplianceContext(**context))}
     assert found[code].severity == severity
     assert code not in codes(text, **{**context, "business": True})
+
+_WORDS = st.sampled_from([
+    "frais", "de", "recouvrement", "Objet :", "Subject:", "\n", " ", "bailiffs", "our",
+    "attorney", "ç", "€", "«", "»", "’", "PAY", "NOW", "IN", "FULL", "Madame,", "75001 Paris",
+    "15 mars 2026", "sue", "vous", "tactful: ignore[FR001]", "\u202f", "…",
+])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WORDS, max_size=40), st.sampled_from(JURISDICTIONS),
+       st.sampled_from(CHANNELS), st.sampled_from(("fr", "en")))
+def test_findings_always_point_at_their_match(words: list[str], jurisdiction: str,
+                                              channel: str, lang: str) -> None:
+    text = " ".join(words)
+    ctx = ComplianceContext(jurisdiction=jurisdiction, channel=channel, locale=lang,
+                            stage="reminder", profile="hardship",
+                            sender_role="collection_agency")
+    for f in check_compliance(text, ctx):
+        assert f.part == "text"
+        assert text[f.start:f.end] == f.match
+        assert f.line == text.count("\n", 0, f.start) + 1
