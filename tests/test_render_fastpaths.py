@@ -16,6 +16,7 @@ from babel import Locale
 from babel.numbers import format_currency
 from markupsafe import Markup, escape
 
+from tactful import rendering
 from tactful._module_pool import defines_only_macros, is_macro_only
 from tactful.errors import RenderError
 from tactful.formatting import _MoneyFormat, formatters_for, linkify
@@ -236,3 +237,23 @@ def test_which_partials_only_define_macros(source: str, expected: bool) -> None:
     assert is_macro_only(env, source, "p.j2") is expected
     if expected:
         assert defines_only_macros(env.parse(source)) is True  # the sandbox's rewritten tree
+
+
+def test_macros_called_through_the_fast_path_behave_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    renderer = _partials(
+        tmp_path,
+        "{% macro box(title, sep=': ') %}[{{ title }}{{ sep }}{{ caller() }}]{% endmacro %}\n"
+        "{% macro many() %}{{ varargs | join(',') }}{{ kwargs | dictsort | list }}{% endmacro %}\n"
+        "{% macro html(x) %}<{{ x }}>{% endmacro %}\n",
+        '{% import "en/_partials/p.j2" as p with context %}'
+        '{% call p.box("ref") %}{{ references[0] }}{% endcall %} '
+        '{% for d in debts %}{{ p.box(d.reference, sep="=", caller=p.many) }}{% endfor %} '
+        '{{ p.many("a", "b", k=1) }} {{ p.html("&") }}',
+    )
+    data = example("uk_consumer") | {"stage": "reminder", "channel": "sms", "profile": "standard"}
+    expected = "[ref: INV-55120] [INV-55120=[]] a,b[('k', 1)] <&>"
+    assert renderer.render(data).text == renderer.render(data).text == expected
+    monkeypatch.setattr(rendering, "_SANDBOX_CHARGE", None)  # every call takes the full path
+    assert Renderer([tmp_path]).render(data).text == expected

@@ -21,10 +21,11 @@ from jinja2 import (
     TemplateSyntaxError,
     UndefinedError,
 )
+from jinja2.runtime import Context, Macro
 from jinja2.sandbox import SecurityError
 
 from . import _module_pool as module_pool
-from . import channels
+from . import channels, sandbox
 from ._module_pool import ModulePool, PooledTemplate
 from ._resources import data_path
 from ._version import __version__
@@ -38,6 +39,8 @@ from .selection import candidates, layout_candidates
 __all__ = ["Audit", "RenderedMessage", "Renderer", "render"]
 
 _METHODS = frozenset({types.MethodType, types.BuiltinMethodType, types.MethodWrapperType})
+#: the hardened sandbox's budget charge (a private helper: without it, macros take the full path)
+_SANDBOX_CHARGE: Callable[[int], None] | None = getattr(sandbox, "_charge", None)
 _USED: ContextVar[dict[str, str] | None] = ContextVar("tactful_used_templates", default=None)
 #: what ``normalise`` strips from line ends
 _SPACE_CHARS = " \t\u00a0\u202f"
@@ -119,6 +122,24 @@ class _Environment(HardenedSandbox):
         except (KeyError, AttributeError):
             pass
         return super().getattr(obj, attribute)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        # Fast path for Jinja's own macros, always safe to call: what the sandbox's call and
+        # Context.call do for them (eval context first, internal kwargs dropped, budget
+        # charged), without the generic checks. Anything else takes the full path.
+        charge = _SANDBOX_CHARGE
+        if type(__obj) is Macro and charge is not None:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                result = __obj(__context.eval_ctx, *args, **kwargs)
+            except StopIteration:
+                result = __self.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+            charge(len(result) if isinstance(result, str) else 0)
+            return result
+        return super().call(__context, __obj, *args, **kwargs)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
         tree = super()._parse(source, name, filename)
