@@ -390,3 +390,25 @@ def test_cannot_is_a_negation(linter: Linter) -> None:
 def test_rather_not_undercuts_a_negation(linter: Linter) -> None:
     assert "THR901" in codes(linter.lint("We'd rather not tell your family.", locale="en"))
     assert "THR901" not in codes(linter.lint("We will not tell your family.", locale="en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "flagged"),
+    [
+        # the match is the subject of a negated auxiliary: a reassurance
+        ("Your employer will not be contacted.", "en", False),
+        ("Votre employeur n'en sera jamais informé.", "fr", False),
+        # "or" and list items carry on the negation of the previous clause
+        ("We would never call you or tell your family.", "en", False),
+        ("Nous n'avons aucune intention d'écrire à votre banque, à votre employeur.", "fr", False),
+        # ... but not the negation of a condition
+        ("If you do not pay, contact your employer.", "en", True),
+        # "nothing", "inutile"
+        ("Nothing will be said to your employer.", "en", False),
+        # an undercut cue may stand in a short fragment after the sentence
+        ("We have not told your family. Yet.", "en", True),
+        ("Nous n'avons encore rien transmis à votre famille.", "fr", True),
+    ],
+)
+def test_negation_scope_refinements(linter: Linter, text: str, locale: str, flagged: bool) -> None:
+    assert ("THR901" in codes(linter.lint(text, locale=locale))) is flagged

@@ -36,7 +36,7 @@ UNDERCUT = {
     "fr": [
         "pas encore", "pour l'instant", "pour le moment", "à ce stade", "tant que", "sauf si",
         "à moins que|qu'", "cela|ça|ceci pouvoir changer", "jusqu'à présent|maintenant",
-        "pour l'heure", "préférer ne pas", "n'est-ce pas",
+        "pour l'heure", "préférer ne pas", "n'est-ce pas", "encore rien|personne",
     ],
     "en": [
         "=yet", "for now", "so far", "at this stage|point", "unless", "as long as",

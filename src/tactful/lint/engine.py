@@ -338,6 +338,7 @@ class _Context:
         cached = self._undercut.get(sent)
         if cached is None:
             s0, s1 = self.sentence(i)
+            s1 = _with_fragment(self.toks, s1)
             cached = any(
                 not is_concessive(self.toks, a)
                 for p in self._undercut_patterns
@@ -366,6 +367,17 @@ class _Context:
             if group and not _any_near(group, self.toks, i, j, s0, s1):
                 return False
         return True
+
+
+def _with_fragment(toks: Tokens, end: int, size: int = 4) -> int:
+    """Extend a sentence ending at ``end`` over a short fragment that follows it
+    ("We haven't told your boss. Yet.", "… à votre patron. Pour l'instant.")."""
+    if end >= len(toks):
+        return end
+    stop = end
+    while stop < len(toks) and toks.sents[stop] == toks.sents[end]:
+        stop += 1
+    return stop if stop - end <= size else end
 
 
 def _any_near(group: list[Near], toks: Tokens, i: int, j: int, s0: int, s1: int) -> bool:

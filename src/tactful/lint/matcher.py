@@ -29,10 +29,11 @@ Seq = tuple[tuple[Any, ...], ...]
 NEGATIONS = {
     "fr": frozenset({
         "ne", "pas", "jamais", "aucun", "aucune", "aucuns", "aucunes", "rien", "sans", "ni",
-        "nullement", "nul", "nulle",
+        "nullement", "nul", "nulle", "inutile",
     }),
     "en": frozenset({
         "not", "never", "no", "without", "nor", "none", "nobody", "neither", "cannot",
+        "nothing",
     }),
 }  # fmt: skip
 #: subject pronouns: a negation before the subject of the matched verb does not apply to it
@@ -41,6 +42,28 @@ SUBJECTS = {
     "en": frozenset({"i", "we", "you", "he", "she", "they", "it"}),
 }
 NEGATION_WINDOW = 8
+#: tokens after a match searched for the negation of the verb it is the subject of
+NEGATION_AFTER = 4
+EN_AUXILIARIES = frozenset({
+    "is", "are", "was", "were", "be", "been", "will", "would", "can", "could", "may", "might",
+    "shall", "should", "must", "has", "have", "had", "does", "do", "did",
+})  # fmt: skip
+FR_AUXILIARIES = frozenset({
+    "est", "sont", "sera", "seront", "serait", "seraient", "était", "étaient", "a", "ont",
+    "aura", "auront", "peut", "peuvent", "pourra", "pourront", "pourrait", "pourraient", "va",
+    "vont", "doit", "doivent", "devra", "devront",
+})  # fmt: skip
+#: "people who don't pay": a relative clause does not negate the match
+RELATIVES = frozenset({"who", "which", "that", "whom", "qui", "que", "dont", "lequel"})
+FR_CLITICS = frozenset({"en", "y", "le", "la", "les", "lui", "leur", "vous", "nous", "se"})
+#: a clause opening with one of these carries on the negation of the previous one
+LIST_JOINERS = {"fr": frozenset({"ou", "ni"}), "en": frozenset({"or", "nor"})}
+#: a list item does not carry on a clause opening with one of these ("if you do not pay,
+#: the bailiffs…" is not negated)
+CONDITIONALS = frozenset({
+    "if", "unless", "without", "when", "until", "because", "failing", "should", "si", "sans",
+    "faute", "quand", "lorsque", "tant", "à", "a", "en", "sauf", "car",
+})  # fmt: skip
 #: "we will not hesitate to…", "nous n'hésiterons pas à…", "nous ne manquerons pas de…":
 #: a negation of these verbs asserts the action (word prefixes, accents folded or not)
 AFFIRMING_VERBS = ("hesitat", "hésit", "hesit", "manqu")
@@ -218,8 +241,10 @@ def _is_subject(toks: Tokens, k: int, lang: str) -> bool:
     a preposition is an object ("we will not take you to court")."""
     if lang != "en" or toks.norms[k] != "you":
         return True
-    return k == 0 or toks.clauses[k - 1] != toks.clauses[k] or (
-        toks.norms[k - 1] in EN_SUBJECT_OPENERS
+    return (
+        k == 0
+        or toks.clauses[k - 1] != toks.clauses[k]
+        or (toks.norms[k - 1] in EN_SUBJECT_OPENERS)
     )
 
 
@@ -228,10 +253,50 @@ def is_concessive(toks: Tokens, i: int) -> bool:
     return i > 0 and toks.sents[i - 1] == toks.sents[i] and toks.norms[i - 1] in CONCESSIVES
 
 
+def _clause_start(toks: Tokens, k: int) -> int:
+    clause = toks.clauses[k]
+    while k > 0 and toks.clauses[k - 1] == clause:
+        k -= 1
+    return k
+
+
+def _continues_previous(toks: Tokens, start: int, i: int, lang: str) -> bool:
+    """Does the clause starting at ``start`` carry on the previous one: it opens with
+    "or"/"ou"/"ni" ("we won't call or visit…"), or the match is an item of a list
+    ("no plans to involve a court, a solicitor…")?"""
+    if start == 0 or toks.sents[start - 1] != toks.sents[start]:
+        return False
+    if toks.norms[start] in LIST_JOINERS.get(lang, frozenset()):
+        return True
+    return i - start <= 1 and toks.norms[_clause_start(toks, start - 1)] not in CONDITIONALS
+
+
+def _negated_after(toks: Tokens, j: int, cues: frozenset[str], lang: str) -> bool:
+    """Is the match the subject of a negated verb ("the court isn't involved",
+    "le tribunal n'est pas saisi", "bailiffs cannot visit")?"""
+    subjects = SUBJECTS.get(lang, frozenset())
+    if j == 0 or j >= len(toks):
+        return False
+    clause = toks.clauses[j - 1]
+    norms = toks.norms
+    for k in range(j, min(j + NEGATION_AFTER, len(toks))):
+        if toks.clauses[k] != clause or norms[k] in subjects or norms[k] in RELATIVES:
+            return False
+        if norms[k] in cues and not _affirming(toks, k):
+            # only a negated auxiliary: "isn't involved", "n'est pas saisi", "cannot visit";
+            # "people like you never pay" stays flagged
+            if lang == "fr":
+                return k + 1 < len(toks) and norms[k + 1] in FR_AUXILIARIES | FR_CLITICS
+            return norms[k] == "cannot" or (k > j and norms[k - 1] in EN_AUXILIARIES)
+    return False
+
+
 def is_negated(toks: Tokens, i: int, j: int, lang: str, own: frozenset[str] = frozenset()) -> bool:
-    """Is the match ``[i, j)`` negated in its clause (cue inside it, or before it after
-    the last subject pronoun)? Cues in ``own`` (the pattern's own words) do not count,
-    nor cues negating *hesitate* ("we won't hesitate to…")."""
+    """Is the match ``[i, j)`` negated in its clause (cue inside it, before it after
+    the last subject pronoun, or right after it as the negated verb of which the match
+    is the subject)? Cues in ``own`` (the pattern's own words) do not count, nor cues
+    negating *hesitate* ("we won't hesitate to…"). A clause opening with "or" or
+    holding only a list item carries on the negation of the previous one."""
     cues = NEGATIONS.get(lang, frozenset())
     subjects = SUBJECTS.get(lang, frozenset())
     norms = toks.norms
@@ -239,9 +304,16 @@ def is_negated(toks: Tokens, i: int, j: int, lang: str, own: frozenset[str] = fr
         norms[k] in cues and norms[k] not in own and not _affirming(toks, k) for k in range(i, j)
     ):
         return True
-    clause = toks.clauses[i]
-    k = i - 1
-    while k >= 0 and i - k <= NEGATION_WINDOW and toks.clauses[k] == clause:
+    if not own & cues and _negated_after(toks, j, cues, lang):
+        return True
+    anchor, k = i, i - 1
+    start = _clause_start(toks, i)
+    while k >= 0 and anchor - k <= NEGATION_WINDOW:
+        if k < start:
+            if not _continues_previous(toks, start, i, lang):
+                return False
+            # the window restarts at the joined clause, with a little slack for the list
+            anchor, start = start - 2, _clause_start(toks, k)
         if norms[k] in cues and not _affirming(toks, k):
             return True
         if norms[k] in subjects and _is_subject(toks, k, lang):
