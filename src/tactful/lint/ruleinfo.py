@@ -139,7 +139,7 @@ def problem(code: str, source: str, line: int, detail: str, lang: str = "en") ->
     """A tool-rule finding on ``line`` (1-based) of ``source``, or about the whole file
     when ``line`` is 0 (an empty match at 1:1)."""
     rule = _TOOL[code]
-    message = _text(rule["message"], lang).replace("{detail}", detail)
+    message = _text(rule["message"], lang).replace("{detail}", detail.rstrip(". "))
     why, suggest = _text(rule["why"], lang), tuple(_text(rule["suggest"], lang))
     if line == 0:
         return Finding(

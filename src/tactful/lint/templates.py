@@ -355,8 +355,6 @@ class TemplateLinter:
         code = {
             "UndefinedError": "TPL002",
             "SecurityError": "TPL003",
-            "TemplateNotFound": "TPL004",
-            "TemplatesNotFound": "TPL004",
             "TemplateSyntaxError": "TPL001",
         }.get(type(exc).__name__, "TPL003")
         file, line = path, 1
