@@ -101,6 +101,11 @@ BAD_REQUESTS: dict[str, tuple[Any, str]] = {
                   "payment_plan"),
     "plan_too_long": (changed(["payment_plan"], {"instalments": 1000}),
                       "payment_plan.instalments"),
+    "plan_more_instalments_than_cents": (
+        {**changed(["debts", 0, "amount"], "0.02"), "payment_plan": {"instalments": 3}},
+        "payment_plan.instalments"),
+    "plan_monthly_too_small": (changed(["payment_plan"], {"max_monthly": "1.00"}),
+                               "payment_plan.max_monthly"),
     "legal_id_key_is_data": (changed(["creditor", "legal_ids"], {"Camille Martin " * 20: "x"}),
                              "creditor.legal_ids"),
     "unknown_key_is_data": (changed(["Camille Martin, 12 rue des Lilas"], 1), "<key>"),

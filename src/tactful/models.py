@@ -314,6 +314,25 @@ class PaymentPlanOffer(_Model):
         return self
 
 
+def _check_plan(plan: PaymentPlanOffer, total: Decimal, currency: str) -> None:
+    """Refuse at validation time a plan that cannot be scheduled for this total."""
+    from .plans import MAX_INSTALMENTS
+
+    digits = _currency_digits(currency) or 0
+    minor = total.scaleb(digits)
+    if plan.instalments is not None and plan.instalments > minor:
+        raise ValueError("payment_plan.instalments: more instalments than the amount can be "
+                         "split into")
+    if plan.max_monthly is not None:
+        cap = int(plan.max_monthly.scaleb(digits).to_integral_value(rounding="ROUND_FLOOR"))
+        if cap <= 0:
+            raise ValueError("payment_plan.max_monthly: is smaller than the currency's minor "
+                             "unit")
+        if minor > cap * MAX_INSTALMENTS:
+            raise ValueError(f"payment_plan.max_monthly: would need more than "
+                             f"{MAX_INSTALMENTS} instalments")
+
+
 _TERRITORY_JURISDICTION = {"FR": Jurisdiction.FR, "GB": Jurisdiction.UK, "US": Jurisdiction.US}
 
 
@@ -396,6 +415,8 @@ class MessageRequest(_Model):
             and self.deadline < self.send_date
         ):
             raise ValueError("deadline: is before send_date")
+        if self.payment_plan is not None:
+            _check_plan(self.payment_plan, self.total_outstanding, self.currency)
         return self
 
     # Derived values used by templates -------------------------------------------------

@@ -45,8 +45,9 @@ MAX_CHARS = 2_000_000
 """Characters a single render may produce or build, counted cumulatively."""
 MAX_STEPS = 200_000
 """Loop iterations, outputs and calls a single render may perform."""
-MAX_SECONDS = 2.0
-"""Wall-clock time a single render may take."""
+MAX_SECONDS = 10.0
+"""Wall-clock time a single render may take (a last resort: the step budget stops loops
+long before; this includes compiling included templates on a loaded machine)."""
 MAX_WIDTH = 10_000
 """Largest width, padding or count accepted by string methods and filters."""
 MAX_TEMPLATE_BYTES = 1_000_000
