@@ -19,7 +19,6 @@ receives raw lines, not parsed objects. Output goes through
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sys
 import threading
@@ -33,7 +32,7 @@ from .batch_input import Column, RowError, csv_columns, decode_csv, decode_jsonl
 from .batch_output import PartialOutput
 from .errors import InputError, RequestError, TactfulError
 
-__all__ = ["BatchOptions", "BatchResult", "run_batch"]
+__all__ = ["BatchOptions", "BatchResult", "describe", "run_batch"]
 
 CHUNK = 64  # rows per task sent to a worker
 IN_FLIGHT = 4  # chunks per worker queued ahead (bounds memory)
@@ -59,7 +58,6 @@ class BatchResult:
     skipped: int = 0  # rows already in the partial file (--resume)
     failed_rows: list[int] = field(default_factory=list)  # the first 100
     interrupted: bool = False
-    lint_findings: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -325,6 +323,3 @@ def describe(result: BatchResult, out: Path) -> str:
         text += f" (resumed after row {result.skipped})"
     return text + f" -> {out}"
 
-
-def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))

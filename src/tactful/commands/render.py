@@ -143,8 +143,6 @@ def _run_batch(args: argparse.Namespace) -> int:
         raise InputError("--batch needs --out FILE (results are written as JSON lines)")
     if args.format != "text":
         raise InputError("--format does not apply to --batch: results are JSON lines")
-    if args.workers < 1:
-        raise InputError("--workers must be at least 1")
     options = BatchOptions(
         templates=tuple(args.templates), lint=args.lint,
         overrides=tuple(_overrides(args).items()), workers=args.workers,
