@@ -30,7 +30,7 @@ from ._module_pool import ModulePool, PooledTemplate
 from ._resources import data_path
 from ._version import __version__
 from .context import build_context
-from .errors import RenderError, TemplateNotFoundError
+from .errors import RenderError, TactfulError, TemplateNotFoundError
 from .formatting import CURRENCY, formatters_for
 from .models import Channel, MessageRequest, parse_request
 from .sandbox import GuardedLoader, HardenedSandbox
@@ -277,6 +277,9 @@ class Renderer:
         pool_token = module_pool.enter(pool)
         try:
             return self._render(req, used)
+        except TactfulError as exc:
+            _redact(exc, req)
+            raise
         finally:
             module_pool.leave(pool_token, pool)
             _USED.reset(token)
@@ -356,6 +359,35 @@ def _run(template: Template, ctx: dict[str, Any], used: Mapping[str, str]) -> st
         raise RenderError(f"{type(exc).__name__} while rendering", template=name) from None
     except (TemplateError, RecursionError, MemoryError) as exc:
         raise _render_error(exc, _template_of(exc, template, used)) from None
+
+
+_NOT_DATA = frozenset({"locale", "stage", "channel", "profile", "currency", "country",
+                       "jurisdiction", "sender_role"})
+
+
+def _request_values(data: Any, key: str = "") -> list[str]:
+    if isinstance(data, dict):
+        return [v for k, item in data.items() for v in _request_values(item, k)]
+    if isinstance(data, list):
+        return [v for item in data for v in _request_values(item, key)]
+    if isinstance(data, str) and len(data) >= 3 and key not in _NOT_DATA:
+        return [data]
+    return []
+
+
+def _redact(exc: TactfulError, req: MessageRequest) -> None:
+    """Templates can turn request values into names (``legal_ids[debtor.name]``,
+    ``include debt.reference``) that Jinja then quotes: take them out of the message."""
+    text = str(exc)
+    values = sorted(set(_request_values(req.model_dump(mode="json"))), key=len, reverse=True)
+    found = [v for v in values if v in text]
+    if not found:
+        return
+    for value in found:
+        text = text.replace(value, "<redacted>")
+    exc.args = (text,)
+    if isinstance(exc, TemplateNotFoundError):
+        exc.searched = ["<redacted>" if any(v in n for v in found) else n for n in exc.searched]
 
 
 def _render_error(exc: BaseException, name: str) -> RenderError:
