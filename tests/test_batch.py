@@ -156,7 +156,7 @@ def test_overrides_apply_to_every_row(tmp_path: Path) -> None:
 
 def test_two_workers_give_the_same_output_as_one(tmp_path: Path) -> None:
     source = tmp_path / "requests.jsonl"
-    write_jsonl(source, 300, {5, 150, 299})
+    write_jsonl(source, 200, {5, 150, 199})
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     assert main(["render", "--batch", str(source), "--out", str(one), "--lint"]) == 1
     assert main(["render", "--batch", str(source), "--out", str(two), "--lint",
@@ -343,14 +343,21 @@ def test_bad_csv_header_is_a_usage_error(
 # ------------------------------------------------------------------ interruption
 
 
+@pytest.fixture(scope="module")
+def batch_and_reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """1 500 rows (two bad) and the output of an uninterrupted run."""
+    folder = tmp_path_factory.mktemp("reference")
+    source, reference = folder / "requests.jsonl", folder / "reference.jsonl"
+    write_jsonl(source, 1500, {77, 1400})
+    assert main(["render", "--batch", str(source), "--out", str(reference)]) == 1
+    return source, reference
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_interrupted_batch_keeps_complete_lines_and_resume_completes_it(
-    tmp_path: Path, signum: int
+    tmp_path: Path, signum: int, batch_and_reference: tuple[Path, Path]
 ) -> None:
-    source = tmp_path / "requests.jsonl"
-    write_jsonl(source, 1500, {77, 1400})
-    reference = tmp_path / "reference.jsonl"
-    assert main(["render", "--batch", str(source), "--out", str(reference)]) == 1
+    source, reference = batch_and_reference
     out = tmp_path / "results.jsonl"
     partial = tmp_path / "results.jsonl.partial"
     cmd = [sys.executable, "-m", "tactful", "render", "--batch", str(source), "--out", str(out)]
