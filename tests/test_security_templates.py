@@ -283,3 +283,11 @@ def test_html_layout_autoescapes_user_data(tmp_path: Path) -> None:
     message = render(request)
     assert message.html is not None
     assert "<script>" not in message.html and "&lt;script&gt;" in message.html
+
+
+def test_request_values_are_data_not_template_code() -> None:
+    """Template syntax in request data is printed literally, never evaluated."""
+    name = "{{ 7*7 }} {% include '/etc/passwd' %} {{ cycler.__init__.__globals__ }}"
+    request = {**REQUEST, "channel": "letter", "debtor": {**REQUEST["debtor"], "name": name}}
+    message = render(request)
+    assert name in message.text and "49" not in message.text.split(name)[0][-5:]
