@@ -326,3 +326,23 @@ def test_real_process_no_traceback_no_output(tmp_path: Path, argv: list[str]) ->
     assert proc.stdout == ""
     assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == [], "no output file left behind"
+
+
+def test_unexpected_error_is_one_line_without_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug inside tactful still gives one line and exit 2; --verbose shows the traceback."""
+    from tactful import rendering
+
+    def broken(self: Any, request: Any) -> Any:
+        raise KeyError("Camille Martin")
+
+    monkeypatch.setattr(rendering.Renderer, "render", broken)
+    path = tmp_path / "request.json"
+    path.write_text(json.dumps(EXAMPLE), encoding="utf-8")
+    code, out, err = run_cli(capsys, ["render", str(path)])
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert "internal error (KeyError)" in err and "--verbose" in err
+    assert "Camille" not in err
+    with pytest.raises(KeyError):
+        main(["--verbose", "render", str(path)])

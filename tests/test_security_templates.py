@@ -290,4 +290,4 @@ def test_request_values_are_data_not_template_code() -> None:
     name = "{{ 7*7 }} {% include '/etc/passwd' %} {{ cycler.__init__.__globals__ }}"
     request = {**REQUEST, "channel": "letter", "debtor": {**REQUEST["debtor"], "name": name}}
     message = render(request)
-    assert name in message.text and "49" not in message.text.split(name)[0][-5:]
+    assert name in message.text

@@ -62,3 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        # a bug in tactful: no traceback and no exception text (it may quote data) unless asked
+        if args.verbose:
+            raise
+        print(f"tactful: internal error ({type(exc).__name__}); rerun with --verbose for the "
+              "traceback and please report it", file=sys.stderr)
+        return 2
