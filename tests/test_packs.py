@@ -463,6 +463,14 @@ def test_cli_sms_segments_and_sarif_rules(tmp_path: Path, capsys: Any) -> None:
     run = json.loads(capsys.readouterr().out)["runs"][0]
     ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert run["results"][0]["ruleIndex"] == ids.index("SMS001")
+    draft = tmp_path / "fees.txt"
+    draft.write_text("Frais de dossier : 12 €.\n")
+    assert main(["lint", "--format", "sarif", str(draft), "--locale", "fr",
+                 "--jurisdiction", "FR"]) == 1
+    rules = json.loads(capsys.readouterr().out)["runs"][0]["tool"]["driver"]["rules"]
+    fr001 = next(r for r in rules if r["id"] == "FR001")
+    assert fr001["helpUri"].endswith("docs/jurisdictions/fr.md#fr001-collection-fees-claimed")
+    assert fr001["properties"]["category"] == "legal"
 
 
 def test_cli_bad_header_context_is_a_usage_error(tmp_path: Path, capsys: Any) -> None:

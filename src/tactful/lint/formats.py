@@ -188,7 +188,7 @@ def as_sarif(reports: Sequence[FileReport], rules: Sequence[Mapping[str, Any]]) 
                 "shortDescription": {"text": _plain_message(rule)},
                 "fullDescription": {"text": rule.get("why", {}).get("en", "") or rule["name"]},
                 "help": {"text": text or rule["name"], "markdown": markdown},
-                "helpUri": help_uri(rule["code"]),
+                "helpUri": rule.get("help_uri") or help_uri(rule["code"]),
                 "defaultConfiguration": {"level": _SARIF_LEVEL[rule["severity"]]},
                 "properties": {"tags": ["tone", rule["category"]], "category": rule["category"]},
             }
