@@ -152,6 +152,8 @@ def _readability(
     from .readability import count_words, reading_ease
 
     min_words = int(params.get("min_words", 30))
+    if len(text.split()) < min_words:
+        return []  # dropping punctuation (count_words) never adds a word
     words = count_words(text)
     if words < min_words:
         return []

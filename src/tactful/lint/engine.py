@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from .findings import Finding, LintReport
 from .locale import infer_lang
 from .matcher import (
     Near,
+    Seq,
     compile_items,
     find_in_sentence,
     is_concessive,
@@ -21,6 +23,7 @@ from .matcher import (
     match_items,
     sentence_bounds,
     sentence_start,
+    start_forms,
 )
 from .rules import Pattern, RuleIndex, RuntimeRule, build_index, build_rule
 from .suppress import parse_suppressions
@@ -111,9 +114,11 @@ class Linter:
         self.rules = [build_rule(r) for r in artefact["rules"] if self._enabled(r)]
         self.vocab: Mapping[str, Mapping[str, Sequence[str]]] = artefact.get("vocab", {})
         self._undercut = {
-            lang: [compile_items(p) for p in pats] for lang, pats in artefact["undercut"].items()
+            lang: [(items, start_forms(items)) for items in map(compile_items, pats)]
+            for lang, pats in artefact["undercut"].items()
         }
         self._indexes = {lang: build_index(self.rules, lang) for lang in LANGS}
+        self._anchors = {lang: _Anchors.build(ix.by_form) for lang, ix in self._indexes.items()}
         self._active: dict[tuple[Any, ...], list[bool]] = {}
 
     def lemmas(self, norm: str, lang: str) -> frozenset[str]:
@@ -201,11 +206,28 @@ class Linter:
     def _token_matches(self, index: RuleIndex, active: list[bool], ctx: _Context) -> list[Match]:
         toks = ctx.toks
         out: list[Match] = []
-        by_form = index.by_form
-        for i, norm in enumerate(toks.norms):
-            entries = by_form.get(norm)
-            if entries:
-                self._try(entries, i, active, ctx, out)
+        norms, sents, bounds = toks.norms, toks.sents, ctx.bounds
+        anchored = self._anchors[ctx.lang].for_text(set(norms))
+        sent, s0 = -1, 0
+        forms: set[str] | None = None
+        for i, norm in enumerate(norms):
+            if sents[i] != sent:
+                sent, s0, forms = sents[i], i, None
+            entries = anchored.get(norm)
+            if not entries:
+                continue
+            if forms is None:
+                forms = set(norms[s0 : bounds[i]])
+            # skip patterns whose required words are absent from the sentence
+            live = [
+                e[:4]
+                for e in entries
+                if active[e[0]]
+                and forms.issuperset(e[4])
+                and not any(forms.isdisjoint(alts) for alts in e[5])
+            ]
+            if live:
+                self._try(live, i, active, ctx, out)
         if index.by_number and toks.nums:
             for i in sorted(toks.nums):
                 self._try(index.by_number, i, active, ctx, out)
@@ -341,8 +363,8 @@ class _Context:
             s1 = _with_fragment(self.toks, s1)
             cached = any(
                 not is_concessive(self.toks, a)
-                for p in self._undercut_patterns
-                for a, _b in find_in_sentence(p, self.toks, s0, s1)
+                for p, starts in self._undercut_patterns
+                for a, _b in find_in_sentence(p, self.toks, s0, s1, starts)
             )
             self._undercut[sent] = cached
         return cached
@@ -367,6 +389,71 @@ class _Context:
             if group and not _any_near(group, self.toks, i, j, s0, s1):
                 return False
         return True
+
+
+Anchored = tuple[int, int, Seq, int, frozenset[str], tuple[frozenset[str], ...]]
+
+
+#: frequent words: a pattern keyed on one of them would be tried in almost every text
+_COMMON_WORDS = """
+    a à au aux avec ce ces cette d' de des du elle en est et il ils je l' la le les leur lui
+    ma me mes mon n' ne nous on ou par pas plus pour qu' que qui s' sa se ses son sur ta te
+    un une vos votre vous y été être avez avons
+    an and are as at be been but by can do for from had has have he her his i if in is it
+    its may me my no not of on or our so than that the their them they this to us was we
+    were will with would you your ya thee yours
+"""
+_COMMON = frozenset(_COMMON_WORDS.split())
+
+
+def _rarity(forms: frozenset[str]) -> tuple[bool, int]:
+    return not forms.isdisjoint(_COMMON), len(forms)
+
+
+@dataclass(slots=True)
+class _Anchors:
+    """Token-anchored patterns of one language: per pattern and anchor item, the anchor
+    forms and an entry with the word items required after the anchor (``single``: forms
+    of one-form items; ``multi``: alternatives of the others), plus a *key*: the forms of
+    its most selective required item. A text holding none of the key forms cannot match
+    the pattern, so it is not tried."""
+
+    units: list[tuple[frozenset[str], Anchored]]
+    by_key: dict[str, list[int]]
+
+    @classmethod
+    def build(cls, by_form: Mapping[str, list[tuple[int, int, Seq, int]]]) -> _Anchors:
+        anchors: dict[tuple[int, int, int], tuple[set[str], Seq]] = {}
+        for form, rows in by_form.items():
+            for ri, pi, items, k in rows:
+                anchors.setdefault((ri, pi, k), (set(), items))[0].add(form)
+        units: list[tuple[frozenset[str], Anchored]] = []
+        by_key: dict[str, list[int]] = {}
+        for (ri, pi, k), (forms, items) in anchors.items():
+            required = [it[1] for it in items[k + 1 :] if it[0] == "f" and not it[2]]
+            single = frozenset(f for alts in required if len(alts) == 1 for f in alts)
+            multi = tuple(alts for alts in required if len(alts) > 1)
+            key = min([*required, frozenset(forms)], key=_rarity)
+            for f in key:
+                by_key.setdefault(f, []).append(len(units))
+            units.append((frozenset(forms), (ri, pi, items, k, single, multi)))
+        return cls(units, by_key)
+
+    def for_text(self, forms: set[str]) -> dict[str, list[Anchored]]:
+        """Anchor form → the entries whose key occurs among ``forms``."""
+        found: set[int] = set()
+        by_key = self.by_key
+        for form in forms:
+            ids = by_key.get(form)
+            if ids:
+                found.update(ids)
+        out: dict[str, list[Anchored]] = {}
+        units = self.units
+        for n in sorted(found):
+            anchor_forms, entry = units[n]
+            for anchor in anchor_forms.intersection(forms):
+                out.setdefault(anchor, []).append(entry)
+        return out
 
 
 def _with_fragment(toks: Tokens, end: int, size: int = 4) -> int:

@@ -8,7 +8,7 @@ form is in ``forms``), ``("g", n)`` (a gap of 0..n tokens), ``("n", optional)``
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,10 +155,42 @@ def sentence_start(toks: Tokens, i: int) -> int:
     return i
 
 
-def find_in_sentence(items: Seq, toks: Tokens, start: int, end: int) -> list[tuple[int, int]]:
-    """All (start, end) token spans where ``items`` match within ``[start, end)``."""
+#: the forms a match can start with and whether it can start with a number; ``None``
+#: when it can start with any token (an optional item before a gap)
+Starts = tuple[frozenset[str], bool] | None
+
+
+def start_forms(items: Seq) -> Starts:
+    """What a match of ``items`` can start with (see :data:`Starts`)."""
+    forms: set[str] = set()
+    number = False
+    for item in items:
+        if item[0] == "g":
+            return None
+        if item[0] == "f":
+            forms.update(item[1])
+        else:
+            number = True
+        if not item[-1]:
+            return frozenset(forms), number
+    return None
+
+
+def find_in_sentence(
+    items: Seq, toks: Tokens, start: int, end: int, starts: Starts = None
+) -> list[tuple[int, int]]:
+    """All (start, end) token spans where ``items`` match within ``[start, end)``
+    (``starts``, from :func:`start_forms`, skips tokens no match can start with)."""
     spans = []
-    for i in range(start, end):
+    if starts is None:
+        positions: Iterable[int] = range(start, end)
+    else:
+        forms, number = starts
+        norms, nums = toks.norms, toks.nums
+        positions = [
+            i for i in range(start, end) if norms[i] in forms or (number and i in nums)
+        ]
+    for i in positions:
         j = match_items(items, 0, toks, i, end)
         if j > i:
             spans.append((i, j))
@@ -172,10 +204,15 @@ class Near:
     items: Seq | None
     regex: re.Pattern[str] | None
     window: int
+    starts: Starts = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        if self.items is not None:
+            self.starts = start_forms(self.items)
 
     def spans(self, toks: Tokens, start: int, end: int) -> list[tuple[int, int]]:
         if self.items is not None:
-            return find_in_sentence(self.items, toks, start, end)
+            return find_in_sentence(self.items, toks, start, end, self.starts)
         if self.regex is None or start >= end:
             return []
         lo, hi = toks.starts[start], toks.ends[end - 1]
