@@ -73,6 +73,8 @@ PAYLOADS: dict[str, str] = {
     "map_attribute_class": "{{ debts|map(attribute='__class__')|list }}",
     "map_attribute_globals": "{{ debts|map(attribute='__init__.__globals__')|list }}",
     "mutate_list": "{{ references.append('x') }}",
+    "pydantic_model_api": "{{ debtor.model_dump_json(indent=999999999) }}",
+    "pydantic_model_copy": "{{ debtor.model_copy(update={'name': 'x'}).name }}",
     # CPU and memory bombs
     "range_huge": "{% for i in range(10**9) %}x{% endfor %}",
     "range_nested": "{% for i in range(100000) %}{% for j in range(100000) %}"
@@ -80,6 +82,12 @@ PAYLOADS: dict[str, str] = {
     "string_multiplication": "{{ 'a' * 10**9 }}",
     "string_multiplication_chain": "{{ ('a' * 100000) * 100000 }}",
     "list_multiplication": "{{ [1] * 10**9 }}",
+    "bytes_multiplication": "{{ 'a'.encode() * 10**9 }}",
+    "nested_format_width": "{{ '{0:{1}}'.format(1, 999999999) }}",
+    "star_percent_width": "{{ '%*d' % (999999999, 1) }}",
+    "wordwrap_wrapstring": "{{ ('a' * 5000)|wordwrap(1, wrapstring='b' * 5000) }}",
+    "map_filter_blowup": "{{ range(100000)|map('center', 9999)|list }}",
+    "zfill_method": "{{ 'a'.zfill(999999999) }}",
     "concat_doubling": "{% set ns = namespace(s='ab') %}{% for i in range(64) %}"
     "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
     "plus_doubling": "{% set ns = namespace(s='ab') %}{% for i in range(64) %}"

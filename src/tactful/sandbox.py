@@ -85,8 +85,11 @@ def _charge(chars: int = 0) -> None:
         guard.charge(chars)
 
 
+_SIZED = (str, bytes, bytearray, list, tuple, dict)
+
+
 def _size(value: Any) -> int:
-    return len(value) if isinstance(value, (str, list, tuple, dict)) else 0
+    return len(value) if isinstance(value, _SIZED) else 0
 
 
 def _width(value: Any, what: str) -> None:
@@ -253,11 +256,11 @@ class HardenedSandbox(ImmutableSandboxedEnvironment):
         return tree
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "+" and isinstance(left, (str, list, tuple)):
+        if operator == "+" and isinstance(left, _SIZED):
             _charge(_size(left) + _size(right))
         elif operator == "*":
             for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
+                if isinstance(seq, _SIZED) and isinstance(count, int):
                     _charge(len(seq) * max(0, count))
             if (isinstance(left, int) and isinstance(right, int)
                     and abs(left).bit_length() + abs(right).bit_length() > _INT_BITS):
@@ -302,6 +305,13 @@ class HardenedSandbox(ImmutableSandboxedEnvironment):
         result = super().call(__context, __obj, *args, **kwargs)
         _charge(_size(result))
         return result
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # pydantic's model_* API (model_dump_json(indent=10**9), model_construct...) is not
+        # for templates: they read the fields
+        if attr.startswith("model_") and hasattr(type(obj), "__pydantic_fields__"):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
         """Fail at once rather than returning an undefined that may print as text."""
