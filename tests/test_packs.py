@@ -605,3 +605,13 @@ def test_findings_always_point_at_their_match(words: list[str], jurisdiction: st
         assert f.part == "text"
         assert text[f.start:f.end] == f.match
         assert f.line == text.count("\n", 0, f.start) + 1
+
+
+def test_subject_findings_of_a_rendered_message_are_marked_subject(renderer: Renderer) -> None:
+    data = json.loads((EXAMPLES / "uk_consumer.json").read_text())
+    message = renderer.render(data)
+    from dataclasses import replace
+
+    bad = replace(message, subject="Bailiffs: " + (message.subject or ""))
+    found = [f for f in check_compliance(bad, data) if f.code == "UK001"]
+    assert [(f.part, f.start, f.match) for f in found] == [("subject", 0, "Bailiffs")]

@@ -15,7 +15,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -78,7 +78,10 @@ class Pack:
             return []
         masked = self._mask(text, lang)
         body = self.linter.lint(masked, locale=lang).findings
-        head = self.linter.lint(subject, locale=lang).findings if subject else []
+        head = [
+            replace(f, part="subject")
+            for f in (self.linter.lint(subject, locale=lang).findings if subject else [])
+        ]
         found = {f.code for f in (*body, *head)}
         sup = parse_suppressions(text)
         out: list[Finding] = []
