@@ -25,6 +25,7 @@ from .matcher import (
     sentence_start,
     start_forms,
 )
+from .prefilter import lowered, required_literals
 from .rules import Pattern, RuleIndex, RuntimeRule, build_index, build_rule
 from .suppress import parse_suppressions
 from .tokens import Tokens, tokenize
@@ -119,6 +120,10 @@ class Linter:
         }
         self._indexes = {lang: build_index(self.rules, lang) for lang in LANGS}
         self._anchors = {lang: _Anchors.build(ix.by_form) for lang, ix in self._indexes.items()}
+        self._literals = {
+            lang: [required_literals(regex) for _ri, _pi, regex in ix.regexes]
+            for lang, ix in self._indexes.items()
+        }
         self._active: dict[tuple[Any, ...], list[bool]] = {}
 
     def lemmas(self, norm: str, lang: str) -> frozenset[str]:
@@ -249,9 +254,16 @@ class Linter:
 
     def _regex_matches(self, index: RuleIndex, active: list[bool], ctx: _Context) -> list[Match]:
         out: list[Match] = []
-        for ri, pi, regex in index.regexes:
+        low = lowered(ctx.toks.text) if index.regexes else None
+        for (ri, pi, regex), literals in zip(index.regexes, self._literals[ctx.lang], strict=True):
             if not active[ri]:
                 continue
+            if literals is not None and low is not None:
+                for literal in literals:
+                    if literal in low:
+                        break
+                else:
+                    continue  # a word every match holds is missing
             rule = self.rules[ri]
             for m in regex.finditer(ctx.toks.text):
                 if m.end() <= m.start():
