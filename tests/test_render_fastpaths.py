@@ -257,3 +257,34 @@ def test_macros_called_through_the_fast_path_behave_as_before(
     assert renderer.render(data).text == renderer.render(data).text == expected
     monkeypatch.setattr(rendering, "_SANDBOX_CHARGE", None)  # every call takes the full path
     assert Renderer([tmp_path]).render(data).text == expected
+
+
+def test_builtin_templates_skip_the_budget_only_in_all_builtin_chains(tmp_path: Path) -> None:
+    partials = tmp_path / "en" / "_partials"
+    partials.mkdir(parents=True)
+    (partials / "help.j2").write_text("{% macro advice_signpost() %}{% endmacro %}", "utf-8")
+    renderer = Renderer([tmp_path])
+    assert renderer._env("en_GB", trusted=True).instrument is False
+    assert renderer._env("en_GB").instrument is True
+    assert renderer._is_trusted("en/_layouts/email.html.j2")
+    assert not renderer._is_trusted("en/_partials/help.j2")  # served from the user directory
+    # a body that imports (through body.txt.j2) the overridden partial runs fully charged
+    assert not renderer._is_trusted("en/email/reminder/standard.txt.j2")
+    assert Renderer()._is_trusted("en/email/reminder/standard.txt.j2")
+
+
+def test_user_templates_cannot_feed_uncharged_builtin_code(tmp_path: Path) -> None:
+    # 60 000 lines of a built-in loop (more than the 2 000 000 character budget): a built-in
+    # partial run for a user template is charged like the user template itself
+    body = tmp_path / "en" / "email" / "reminder"
+    body.mkdir(parents=True)
+    (body / "standard.txt.j2").write_text(
+        '{% set debts = [debt] * 60000 %}{% import "en/_partials/facts.j2" as f with context %}'
+        "{{ f.amounts() }}", "utf-8")
+    data = example("uk_consumer") | {"stage": "reminder", "channel": "email", "profile": "standard"}
+    with pytest.raises(RenderError, match="blocked by the sandbox"):
+        Renderer([tmp_path]).render(data)
+    (body / "standard.txt.j2").write_text(
+        '{% set debts = [debt] * 2 %}{% import "en/_partials/facts.j2" as f with context %}'
+        "{{ f.amounts() }}", "utf-8")
+    assert Renderer([tmp_path]).render(data).text.count("INV-55120") == 2

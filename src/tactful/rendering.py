@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     StrictUndefined,
     Template,
@@ -21,6 +22,7 @@ from jinja2 import (
     TemplateSyntaxError,
     UndefinedError,
 )
+from jinja2.meta import find_referenced_templates
 from jinja2.runtime import Context, Macro
 from jinja2.sandbox import SecurityError
 
@@ -196,12 +198,37 @@ def gsm_friendly(text: str) -> str:
     return text
 
 
+def _environment(loader: BaseLoader, *, instrument: bool) -> _Environment:
+    return _Environment(
+        loader=loader,
+        undefined=StrictUndefined,
+        autoescape=_autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+        instrument=instrument,
+    )
+
+
 class Renderer:
     """Render messages from user template dirs (searched first) and the built-in templates.
 
     A renderer reads each template once and remembers which one it selected for each
     (locale, channel, stage, profile): template files added or edited while it lives
     are not seen. Make a new ``Renderer`` to pick them up. It can be shared by threads.
+
+    Trust (SECURITY.md, "Threat model"): the built-in templates ship with the package and
+    are reviewed, so they are compiled without the sandbox's budget instrumentation, in an
+    environment whose loader can *only* serve them. Templates from user directories are
+    compiled with it, in a second environment that searches the user directories first.
+    A render runs in the trusted environment only when its template and every template
+    it can load (its static ``extends``/``import``/``include`` closure) are built-in files
+    that no user directory overrides; otherwise every template of that render, built-in
+    ones included, is charged, so user templates can never make uncharged code work on
+    values they built (``{% set %}`` before an ``include`` or ``extends``). Both
+    environments keep Jinja's sandbox checks (attributes, calls, immutability) and the
+    budgets of calls, operators and filters.
     """
 
     def __init__(self, template_dirs: Sequence[str | Path] | None = None) -> None:
@@ -209,33 +236,65 @@ class Renderer:
         for d in dirs:
             if not d.is_dir():
                 raise TemplateNotFoundError(f"template directory {d}", [str(d)])
-        loaders = [GuardedLoader([str(d) for d in dirs])] if dirs else []
-        loaders.append(GuardedLoader(str(data_path("templates"))))
-        self._base = _Environment(
-            loader=ChoiceLoader(loaders),
-            undefined=StrictUndefined,
-            autoescape=_autoescape,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=False,
-            auto_reload=False,
+        builtin = GuardedLoader(str(data_path("templates")))
+        self._trusted_base = _environment(builtin, instrument=False)
+        #: the user directories' loader (None without any): names it serves are untrusted
+        self._user_loader = GuardedLoader([str(d) for d in dirs]) if dirs else None
+        self._base = self._trusted_base if self._user_loader is None else _environment(
+            ChoiceLoader([self._user_loader, builtin]), instrument=True
         )
         self._envs: dict[str, _Environment] = {}
+        self._trusted_envs: dict[str, _Environment] = {}
+        #: template name -> whether it and all it can load are built-in (see the class doc)
+        self._trusted: dict[str, bool] = {}
         self._pools = threading.local()
         #: per locale: (kind, channel, stage, profile) -> name of the template selected
         self._chosen: dict[str, dict[tuple[str, ...], str]] = {}
 
-    def _env(self, locale: str) -> _Environment:
-        env = self._envs.get(locale)
+    def _env(self, locale: str, trusted: bool = False) -> _Environment:
+        """This locale's environment: the one selecting templates, or the trusted one."""
+        envs = self._trusted_envs if trusted else self._envs
+        env = envs.get(locale)
         if env is None:
-            env = self._base.overlay(cache_size=800)  # type: ignore[assignment]
-            # overlays share the base's filter dict: give each locale its own
-            env.filters = {**env.filters, **formatters_for(locale).filters()}
-            env._tactful_loaded = {}  # overlays copy the base's attributes: not these
-            env._tactful_shapes = {}
-            self._envs[locale] = env
-            self._chosen[locale] = {}
+            if trusted and self._user_loader is None:
+                env = self._env(locale)
+            else:
+                base = self._trusted_base if trusted else self._base
+                env = base.overlay(cache_size=800)  # type: ignore[assignment]
+                # overlays share the base's filter dict: give each locale its own
+                env.filters = {**env.filters, **formatters_for(locale).filters()}
+                env._tactful_loaded = {}  # overlays copy the base's attributes: not these
+                env._tactful_shapes = {}
+            envs[locale] = env
+            self._chosen.setdefault(locale, {})
         return env
+
+    def _is_trusted(self, name: str) -> bool:
+        """True when ``name`` and every template it can load are built-in, not overridden."""
+        user = self._user_loader
+        if user is None:
+            return True
+        known = self._trusted.get(name)
+        if known is not None:
+            return known
+        self._trusted[name] = False  # until proven (also ends cycles)
+        try:
+            user.get_source(self._base, name)
+            return False  # served from a user directory (or refused there)
+        except TemplateNotFound:
+            pass
+        except Exception:
+            return False
+        try:
+            source = self._trusted_base.loader.get_source(  # type: ignore[union-attr]
+                self._trusted_base, name
+            )[0]
+            refs = list(find_referenced_templates(self._trusted_base.parse(source)))
+        except Exception:  # missing or broken: the user environment reports it as before
+            return False
+        trusted = all(ref is not None and self._is_trusted(ref) for ref in refs)
+        self._trusted[name] = trusted
+        return trusted
 
     def _module_pool(self) -> ModulePool:
         """This thread's pool of partial modules (a fresh one for a render inside a render)."""
@@ -251,11 +310,14 @@ class Renderer:
         """The template chosen for ``key`` (remembered: the directories are not re-searched)."""
         chosen = self._chosen[locale]
         name = chosen.get(key)
-        if name is not None:
-            return env.get_template(name)
-        template = self._select(env, names(), what())
-        chosen[key] = template.name or ""
-        return template
+        if name is None:
+            template = self._select(env, names(), what())
+            name = chosen[key] = template.name or ""
+            if not self._is_trusted(name):
+                return template
+        if self._is_trusted(name):
+            return self._env(locale, trusted=True).get_template(name)
+        return env.get_template(name)
 
     def _select(self, env: _Environment, names: list[str], what: str) -> Template:
         for name in names:

@@ -14,6 +14,11 @@ memory. This module adds, per call to ``Template.render``:
 
 Exceeding any limit raises :class:`jinja2.sandbox.SecurityError`. None of this is
 a substitute for OS limits when templates are hostile: see SECURITY.md.
+
+``HardenedSandbox(instrument=False)`` compiles templates without the per-output and
+per-iteration charges (the other checks and budgets stay): only for an environment whose
+loader serves nothing but reviewed templates (tactful's built-in ones, see
+``rendering.Renderer``).
 """
 
 from __future__ import annotations
@@ -223,8 +228,11 @@ class HardenedSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"+", "*", "**", "%"})
     template_class = _GuardedTemplate
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, instrument: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        #: whether templates compiled here charge their outputs and loop iterations to the
+        #: budget; only environments whose loader serves reviewed templates turn it off
+        self.instrument = instrument
         self.globals.pop("lipsum", None)  # lipsum(n=10**9) is a memory bomb nobody needs
         self.globals["range"] = _range
         for name in _WIDENING_FILTERS:
@@ -237,6 +245,8 @@ class HardenedSandbox(ImmutableSandboxedEnvironment):
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
+        if not self.instrument:
+            return tree
         for loop in list(tree.find_all(nodes.For)):
             loop.iter = _filtered(loop.iter, "_tactful_loop")
         for concat in list(tree.find_all(nodes.Concat)):
