@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +11,10 @@ from ..errors import InputError
 from .artefact import load_artefact
 from .checks import run_check
 from .findings import Finding, LintReport
+from .index import LangIndex
 from .locale import infer_lang
 from .matcher import (
     Near,
-    Seq,
     compile_items,
     find_in_sentence,
     is_concessive,
@@ -25,8 +24,8 @@ from .matcher import (
     sentence_start,
     start_forms,
 )
-from .prefilter import lowered, required_literals
-from .rules import Pattern, RuleIndex, RuntimeRule, build_index, build_rule
+from .prefilter import lowered
+from .rules import Pattern, RuntimeRule, build_rule
 from .suppress import parse_suppressions
 from .tokens import Tokens, tokenize
 
@@ -118,12 +117,7 @@ class Linter:
             lang: [(items, start_forms(items)) for items in map(compile_items, pats)]
             for lang, pats in artefact["undercut"].items()
         }
-        self._indexes = {lang: build_index(self.rules, lang) for lang in LANGS}
-        self._anchors = {lang: _Anchors.build(ix.by_form) for lang, ix in self._indexes.items()}
-        self._literals = {
-            lang: [required_literals(regex) for _ri, _pi, regex in ix.regexes]
-            for lang, ix in self._indexes.items()
-        }
+        self._indexes: dict[str, LangIndex] = {}  # built on first use of a language
         self._active: dict[tuple[Any, ...], list[bool]] = {}
 
     def lemmas(self, norm: str, lang: str) -> frozenset[str]:
@@ -195,7 +189,9 @@ class Linter:
     ) -> list[Finding]:
         toks = tokenize(text, lang)
         active = self._active_mask(stage, channel, profile)
-        index = self._indexes[lang]
+        index = self._indexes.get(lang) or self._indexes.setdefault(
+            lang, LangIndex.build(self.rules, lang)
+        )
         context = _Context(self, toks, lang)
         matches = self._token_matches(index, active, context)
         matches += self._regex_matches(index, active, context)
@@ -208,11 +204,11 @@ class Linter:
                 matches.extend((ri, h.start, h.end, -1, dict(h.values)) for h in hits)
         return self._findings(text, lang, stage, part, matches)
 
-    def _token_matches(self, index: RuleIndex, active: list[bool], ctx: _Context) -> list[Match]:
+    def _token_matches(self, index: LangIndex, active: list[bool], ctx: _Context) -> list[Match]:
         toks = ctx.toks
         out: list[Match] = []
         norms, sents, bounds = toks.norms, toks.sents, ctx.bounds
-        anchored = self._anchors[ctx.lang].for_text(set(norms))
+        anchored = index.anchors.for_text(set(norms))
         sent, s0 = -1, 0
         forms: set[str] | None = None
         for i, norm in enumerate(norms):
@@ -252,10 +248,10 @@ class Linter:
             if ctx.keep(rule, rule.patterns[ctx.lang][pi], i, j):
                 out.append((ri, toks.starts[i], toks.ends[j - 1], i, {}))
 
-    def _regex_matches(self, index: RuleIndex, active: list[bool], ctx: _Context) -> list[Match]:
+    def _regex_matches(self, index: LangIndex, active: list[bool], ctx: _Context) -> list[Match]:
         out: list[Match] = []
         low = lowered(ctx.toks.text) if index.regexes else None
-        for (ri, pi, regex), literals in zip(index.regexes, self._literals[ctx.lang], strict=True):
+        for ri, pi, regex, literals in index.regexes:
             if not active[ri]:
                 continue
             if literals is not None and low is not None:
@@ -401,71 +397,6 @@ class _Context:
             if group and not _any_near(group, self.toks, i, j, s0, s1):
                 return False
         return True
-
-
-Anchored = tuple[int, int, Seq, int, frozenset[str], tuple[frozenset[str], ...]]
-
-
-#: frequent words: a pattern keyed on one of them would be tried in almost every text
-_COMMON_WORDS = """
-    a à au aux avec ce ces cette d' de des du elle en est et il ils je l' la le les leur lui
-    ma me mes mon n' ne nous on ou par pas plus pour qu' que qui s' sa se ses son sur ta te
-    un une vos votre vous y été être avez avons
-    an and are as at be been but by can do for from had has have he her his i if in is it
-    its may me my no not of on or our so than that the their them they this to us was we
-    were will with would you your ya thee yours
-"""
-_COMMON = frozenset(_COMMON_WORDS.split())
-
-
-def _rarity(forms: frozenset[str]) -> tuple[bool, int]:
-    return not forms.isdisjoint(_COMMON), len(forms)
-
-
-@dataclass(slots=True)
-class _Anchors:
-    """Token-anchored patterns of one language: per pattern and anchor item, the anchor
-    forms and an entry with the word items required after the anchor (``single``: forms
-    of one-form items; ``multi``: alternatives of the others), plus a *key*: the forms of
-    its most selective required item. A text holding none of the key forms cannot match
-    the pattern, so it is not tried."""
-
-    units: list[tuple[frozenset[str], Anchored]]
-    by_key: dict[str, list[int]]
-
-    @classmethod
-    def build(cls, by_form: Mapping[str, list[tuple[int, int, Seq, int]]]) -> _Anchors:
-        anchors: dict[tuple[int, int, int], tuple[set[str], Seq]] = {}
-        for form, rows in by_form.items():
-            for ri, pi, items, k in rows:
-                anchors.setdefault((ri, pi, k), (set(), items))[0].add(form)
-        units: list[tuple[frozenset[str], Anchored]] = []
-        by_key: dict[str, list[int]] = {}
-        for (ri, pi, k), (forms, items) in anchors.items():
-            required = [it[1] for it in items[k + 1 :] if it[0] == "f" and not it[2]]
-            single = frozenset(f for alts in required if len(alts) == 1 for f in alts)
-            multi = tuple(alts for alts in required if len(alts) > 1)
-            key = min([*required, frozenset(forms)], key=_rarity)
-            for f in key:
-                by_key.setdefault(f, []).append(len(units))
-            units.append((frozenset(forms), (ri, pi, items, k, single, multi)))
-        return cls(units, by_key)
-
-    def for_text(self, forms: set[str]) -> dict[str, list[Anchored]]:
-        """Anchor form → the entries whose key occurs among ``forms``."""
-        found: set[int] = set()
-        by_key = self.by_key
-        for form in forms:
-            ids = by_key.get(form)
-            if ids:
-                found.update(ids)
-        out: dict[str, list[Anchored]] = {}
-        units = self.units
-        for n in sorted(found):
-            anchor_forms, entry = units[n]
-            for anchor in anchor_forms.intersection(forms):
-                out.setdefault(anchor, []).append(entry)
-        return out
 
 
 def _with_fragment(toks: Tokens, end: int, size: int = 4) -> int:
