@@ -18,8 +18,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tactful import lint, render
+from tactful import render
 from tactful.formatting import formatters_for
+from tactful.lint import lint
 from tactful.rendering import Renderer, gsm_friendly
 
 ROOT = Path(__file__).resolve().parents[1]
