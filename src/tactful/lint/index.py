@@ -102,7 +102,7 @@ class LangIndex:
 
     def add_anchors(self, ri: int, pi: int, items: Seq) -> None:
         """Anchor a pattern at each item a match can start with: its first item, and the
-        next one while the items before are optional (as :func:`matcher.first_keys`)."""
+        next one while the items before are optional."""
         for k, item in enumerate(items):
             if item[0] == "g":
                 return

@@ -101,19 +101,6 @@ def compile_items(raw: Sequence[dict[str, Any]]) -> Seq:
     return tuple(out)
 
 
-def first_keys(items: Seq, k: int = 0) -> list[tuple[str | None, int]]:
-    """``(form, k)`` pairs (``None`` = a number) that can start a match of ``items``."""
-    item = items[k]
-    keys: list[tuple[str | None, int]] = []
-    if item[0] == "f":
-        keys.extend((form, k) for form in item[1])
-    elif item[0] == "n":
-        keys.append((None, k))
-    if item[0] != "g" and item[-1] and k + 1 < len(items):
-        keys.extend(first_keys(items, k + 1))
-    return keys
-
-
 def match_items(items: Seq, k: int, toks: Tokens, i: int, end: int) -> int:
     """Match ``items[k:]`` at token ``i`` (before token ``end``); return the end index or -1."""
     if k == len(items):
@@ -187,9 +174,7 @@ def find_in_sentence(
     else:
         forms, number = starts
         norms, nums = toks.norms, toks.nums
-        positions = [
-            i for i in range(start, end) if norms[i] in forms or (number and i in nums)
-        ]
+        positions = [i for i in range(start, end) if norms[i] in forms or (number and i in nums)]
     for i in positions:
         j = match_items(items, 0, toks, i, end)
         if j > i:

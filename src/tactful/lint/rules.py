@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .matcher import Guard, Near, Seq, compile_items, first_keys, pattern_words
+from .matcher import Guard, Near, Seq, compile_items, pattern_words
 
-__all__ = ["Pattern", "RuleIndex", "RuntimeRule", "build_index"]
+__all__ = ["Pattern", "RuntimeRule", "build_rule"]
 
 
 @dataclass(slots=True)
@@ -107,34 +107,3 @@ def build_rule(raw: Mapping[str, Any]) -> RuntimeRule:
         },
         examples=raw.get("examples", {}),
     )
-
-
-@dataclass(slots=True)
-class RuleIndex:
-    """Per language: anchor form → ``(rule, pattern, items, k)`` entries, plus
-    number-anchored entries, regex patterns and check rules."""
-
-    by_form: dict[str, list[tuple[int, int, Seq, int]]] = field(default_factory=dict)
-    by_number: list[tuple[int, int, Seq, int]] = field(default_factory=list)
-    regexes: list[tuple[int, int, re.Pattern[str]]] = field(default_factory=list)
-    checks: list[int] = field(default_factory=list)
-
-
-def build_index(rules: Sequence[RuntimeRule], lang: str) -> RuleIndex:
-    index = RuleIndex()
-    for ri, rule in enumerate(rules):
-        if rule.check is not None:
-            index.checks.append(ri)
-            continue
-        for pi, pattern in enumerate(rule.patterns.get(lang, [])):
-            if pattern.regex is not None:
-                index.regexes.append((ri, pi, pattern.regex))
-                continue
-            assert pattern.items is not None
-            for form, k in first_keys(pattern.items):
-                entry = (ri, pi, pattern.items, k)
-                if form is None:
-                    index.by_number.append(entry)
-                else:
-                    index.by_form.setdefault(form, []).append(entry)
-    return index
