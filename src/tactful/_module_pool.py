@@ -23,7 +23,7 @@ from typing import Any
 from jinja2 import Environment, Template, nodes
 from jinja2.environment import TemplateModule
 from jinja2.parser import Parser
-from jinja2.runtime import Context, EvalContext, missing
+from jinja2.runtime import Context, EvalContext, missing, new_context
 
 from .sandbox import HardenedSandbox
 
@@ -142,6 +142,22 @@ class PooledTemplate(HardenedSandbox.template_class):  # type: ignore[name-defin
 
     _tactful_source: str | None = None
     _tactful_macro_only: bool | None = None
+    #: ``self.globals`` (a ChainMap over the environment's globals) as one plain dict
+    _tactful_globals: dict[str, Any] | None = None
+
+    def new_context(
+        self,
+        vars: dict[str, Any] | None = None,
+        shared: bool = False,
+        locals: Mapping[str, Any] | None = None,
+    ) -> Context:
+        # Jinja copies ``self.globals`` into every new context; reading a ChainMap key by key
+        # is a large share of a small template's render. The globals of tactful's
+        # environments are set when they are built and never change afterwards.
+        flat = self._tactful_globals
+        if flat is None:
+            flat = self._tactful_globals = dict(self.globals)
+        return new_context(self.environment, self.name, self.blocks, vars, shared, flat, locals)
 
     def make_module(
         self,

@@ -23,8 +23,9 @@ from jinja2 import (
     UndefinedError,
 )
 from jinja2.meta import find_referenced_templates
-from jinja2.runtime import Context, Macro
+from jinja2.runtime import Context, Macro, missing
 from jinja2.sandbox import SecurityError
+from markupsafe import Markup
 
 from . import _module_pool as module_pool
 from . import channels, sandbox
@@ -131,10 +132,19 @@ class _Environment(HardenedSandbox):
         # charged), without the generic checks. Anything else takes the full path.
         charge = _SANDBOX_CHARGE
         if type(__obj) is Macro and charge is not None:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
+            if kwargs:
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
             try:
-                result = __obj(__context.eval_ctx, *args, **kwargs)
+                if kwargs or __obj.caller or __obj.catch_kwargs or __obj.catch_varargs \
+                        or len(args) > __obj._argument_count:
+                    result = __obj(__context.eval_ctx, *args, **kwargs)
+                else:
+                    # what Macro.__call__ does for positional arguments only: the missing
+                    # ones are ``missing`` (the macro then uses their defaults)
+                    result = __obj._func(*args, *(missing,) * (__obj._argument_count - len(args)))
+                    if __context.eval_ctx.autoescape:
+                        result = Markup(result)
             except StopIteration:
                 result = __self.undefined(
                     "value was undefined because a callable raised a StopIteration exception"
