@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .tokens import Tokens
@@ -97,17 +98,22 @@ def _headings(text: str) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=32)
+def _allowed(extra: tuple[Any, ...]) -> frozenset[str]:
+    return DEFAULT_ACRONYMS | {str(a).upper() for a in extra}
+
+
 def _shouting(
     text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
     min_letters = int(params.get("min_letters", 4))
-    allow = DEFAULT_ACRONYMS | {str(a).upper() for a in params.get("allow", [])}
+    allow = _allowed(tuple(params.get("allow", ())))
     headings = _headings(text) if "\n" in text else []
     hits: list[Hit] = []
     previous = ""
     for m in _CAPS_WORD.finditer(text):
         word = m.group()
-        if any(a <= m.start() < b for a, b in headings):
+        if headings and any(a <= m.start() < b for a, b in headings):
             continue
         after_code = previous in ("BIC", "SWIFT", "IBAN")
         previous = word
@@ -200,13 +206,17 @@ _PLACEHOLDER = re.compile(
     r"|__[A-Za-z0-9_]+__|\$\{[^}\n]*\}"
     r"|\[[A-Z][A-Z0-9 _-]*\]|(?<!\{)\{\s*[A-Za-z_]\w*\s*\}(?!\})"
 )
+#: every placeholder holds one of these (a cheap test before the full pattern)
+_PLACEHOLDER_START = re.compile(r"[{%\[$]|__|:[a-z_]")
 _COMMENT = re.compile(r"\{#.*?#\}|<!--.*?-->", re.S)
 
 
 def _placeholder(
     text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
-    hits = []
+    hits: list[Hit] = []
+    if _PLACEHOLDER_START.search(text) is None:
+        return hits
     for m in _PLACEHOLDER.finditer(text):
         if m.group().startswith("{#"):
             continue  # a template comment (e.g. a suppression directive), not a leftover
