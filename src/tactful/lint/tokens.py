@@ -103,31 +103,37 @@ def tokenize(text: str, lang: str) -> Tokens:
     sent = clause = 0
     for m in regex.finditer(low):
         kind = m.lastgroup
-        if kind is None:
+        if kind == "w":  # the common case first
+            norm = m.group()
+            if norm in clause_words and norms and clauses[-1] == clause:
+                clause += 1
+        elif kind is None:
             continue
-        if kind == "sent":
+        elif kind == "sent":
             if norms and sents[-1] == sent:
                 sent += 1
                 clause += 1
             continue
-        if kind == "clause":
+        elif kind == "clause":
             if norms and clauses[-1] == clause:
                 clause += 1
             continue
-        norm = m.group()
-        if kind == "eli":
-            norm = ELISIONS[norm]
-        elif kind == "num":
-            nums.add(len(norms))
-        elif kind in ("neg", "cl"):
-            norm = _EN_CLITICS.get(norm, norm)
-            if kind == "neg" and norms and ends[-1] == m.start():
-                norms[-1] = _EN_NEG_STEMS.get(norms[-1], norms[-1])
-        elif norm in clause_words and norms and clauses[-1] == clause:
-            clause += 1
+        else:
+            norm = m.group()
+            if kind == "eli":
+                norm = ELISIONS[norm]
+            elif kind == "num":
+                nums.add(len(norms))
+            elif kind in ("neg", "cl"):
+                norm = _EN_CLITICS.get(norm, norm)
+                if kind == "neg" and norms and ends[-1] == m.start():
+                    norms[-1] = _EN_NEG_STEMS.get(norms[-1], norms[-1])
+            elif norm in clause_words and norms and clauses[-1] == clause:
+                clause += 1
+        start, end = m.span()
         norms.append(norm)
-        starts.append(m.start())
-        ends.append(m.end())
+        starts.append(start)
+        ends.append(end)
         sents.append(sent)
         clauses.append(clause)
     return Tokens(text, norms, starts, ends, sents, clauses, nums)
