@@ -141,6 +141,8 @@ def _exclamations(
     max_run = int(params.get("max_run", 1))
     max_total = int(params.get("max_per_message", 1))
     hits: list[Hit] = []
+    if "!" not in text:
+        return hits
     count = 0
     for m in _MARK_RUN.finditer(text):
         count += m.group().count("!")
@@ -155,11 +157,11 @@ def _exclamations(
 def _readability(
     text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
-    from .readability import count_words, reading_ease
-
     min_words = int(params.get("min_words", 30))
     if len(text.split()) < min_words:
         return []  # dropping punctuation (count_words) never adds a word
+    from .readability import count_words, reading_ease
+
     words = count_words(text)
     if words < min_words:
         return []
@@ -180,13 +182,15 @@ def _sentence_length(
     maximum = _per_profile(params.get("max_words"), profile, 30.0, lang)
     hits: list[Hit] = []
     i, n = 0, len(toks)
+    if n <= maximum:
+        return hits
     while i < n:
         j = i + 1
         # a line break ends a sentence too: list items, headings and address lines
         while (
             j < n
             and toks.sents[j] == toks.sents[i]
-            and "\n" not in text[toks.ends[j - 1] : toks.starts[j]]
+            and text.find("\n", toks.ends[j - 1], toks.starts[j]) < 0
         ):
             j += 1
         if j - i > maximum:
