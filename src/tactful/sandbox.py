@@ -62,21 +62,36 @@ _INT_BITS = 100_000
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
 
 
+_CLOCK_EVERY = 256
+"""Steps between two looks at the clock (each step is bounded work: see ``_BIG_CHARGE``)."""
+_BIG_CHARGE = 1 << 16
+"""A charge of at least this many characters looks at the clock at once."""
+
+
 class _Guard:
-    __slots__ = ("chars", "deadline", "steps")
+    __slots__ = ("chars", "clock_at", "deadline", "steps")
 
     def __init__(self) -> None:
         self.chars = MAX_CHARS
         self.steps = MAX_STEPS
+        self.clock_at = MAX_STEPS - _CLOCK_EVERY
         self.deadline = time.monotonic() + MAX_SECONDS
 
     def charge(self, chars: int = 0) -> None:
         self.chars -= chars
         self.steps -= 1
+        # one comparison chain on the common path; the clock is read every _CLOCK_EVERY
+        # steps, on large charges, and before any error
+        if self.steps <= self.clock_at or self.chars < 0 or chars >= _BIG_CHARGE:
+            self.check()
+
+    def check(self) -> None:
         if self.chars < 0:
             raise SecurityError(f"output too large (more than {MAX_CHARS} characters)")
         if self.steps < 0:
             raise SecurityError(f"too many steps (more than {MAX_STEPS} loop iterations or calls)")
+        # the last stretch ends exactly when the step budget runs out (at -1)
+        self.clock_at = max(self.steps - _CLOCK_EVERY, -1)
         if time.monotonic() > self.deadline:
             raise SecurityError(f"render took longer than {MAX_SECONDS:g} s")
 
@@ -187,7 +202,9 @@ def _range(*args: int) -> range:
 @pass_context
 def _out(context: Context, value: Any, extra: int = 0) -> Any:
     """Charge an output expression (plus ``extra`` literal characters) to the budget."""
-    _charge((len(value) if isinstance(value, str) else len(str(value))) + extra)
+    guard = _GUARD.get()
+    if guard is not None:
+        guard.charge((len(value) if isinstance(value, str) else len(str(value))) + extra)
     return value
 
 
