@@ -180,11 +180,15 @@ def compile_rules(rules: Sequence[Rule], *, sources: Sequence[str]) -> dict[str,
         "lookups": lookups_version(),
         "rules": compiled,
         "undercut": undercut,
-        "vocab": {
-            lang: {form: sorted(lemmas) for form, lemmas in sorted(v.items())}
-            for lang, v in compiler.vocab.items()
-        },
+        "vocab": {lang: vocab_text(v) for lang, v in compiler.vocab.items()},
     }
+
+
+def vocab_text(vocab: dict[str, set[str]]) -> str:
+    """The vocabulary as ``form\\tlemma lemma`` lines: one JSON string loads much faster
+    than a large mapping, and the linter parses it only when asked for lemmas."""
+    lines = (f"{form}\t{' '.join(sorted(lemmas))}" for form, lemmas in sorted(vocab.items()))
+    return "\n".join(lines)
 
 
 def compile_files(default_path: Path | None, paths: Sequence[Path]) -> dict[str, Any]:

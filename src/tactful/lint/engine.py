@@ -112,13 +112,24 @@ class Linter:
 
     def _setup(self, artefact: Mapping[str, Any]) -> None:
         self.rules = [build_rule(r) for r in artefact["rules"] if self._enabled(r)]
-        self.vocab: Mapping[str, Mapping[str, Sequence[str]]] = artefact.get("vocab", {})
+        self._vocab: Mapping[str, Any] = artefact.get("vocab", {})
         self._undercut = {
             lang: [(items, start_forms(items)) for items in map(compile_items, pats)]
             for lang, pats in artefact["undercut"].items()
         }
         self._indexes: dict[str, LangIndex] = {}  # built on first use of a language
         self._active: dict[tuple[Any, ...], list[bool]] = {}
+
+    @property
+    def vocab(self) -> Mapping[str, Mapping[str, Sequence[str]]]:
+        """Per language, form → the lemmas the compiled rules know for it (the artefact
+        stores each language as ``form\\tlemma lemma`` lines, parsed on first use)."""
+        if any(isinstance(v, str) for v in self._vocab.values()):
+            self._vocab = {
+                lang: _parse_vocab(v) if isinstance(v, str) else v
+                for lang, v in self._vocab.items()
+            }
+        return self._vocab
 
     def lemmas(self, norm: str, lang: str) -> frozenset[str]:
         """The lemmas a token's normalised form may have (itself included), as far as
@@ -397,6 +408,15 @@ class _Context:
             if group and not _any_near(group, self.toks, i, j, s0, s1):
                 return False
         return True
+
+
+def _parse_vocab(text: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for line in text.split("\n"):
+        form, _tab, lemmas = line.partition("\t")
+        if form:
+            out[form] = lemmas.split()
+    return out
 
 
 def _with_fragment(toks: Tokens, end: int, size: int = 4) -> int:
