@@ -220,16 +220,15 @@ class Linter:
         out: list[Match] = []
         norms, sents, bounds = toks.norms, toks.sents, ctx.bounds
         anchored = index.anchors.for_text(set(norms))
-        sent, s0 = -1, 0
-        forms: set[str] | None = None
-        for i, norm in enumerate(norms):
-            if sents[i] != sent:
-                sent, s0, forms = sents[i], i, None
+        sentence_forms: dict[int, set[str]] = {}
+        for i, norm in enumerate(norms if anchored else ()):
             entries = anchored.get(norm)
-            if not entries:
+            if entries is None:
                 continue
+            forms = sentence_forms.get(sents[i])
             if forms is None:
-                forms = set(norms[s0 : bounds[i]])
+                forms = set(norms[sentence_start(toks, i) : bounds[i]])
+                sentence_forms[sents[i]] = forms
             # skip patterns whose required words are absent from the sentence
             live = [
                 e[:4]
