@@ -158,9 +158,10 @@ def _old_linkify(text: str) -> Markup:
 def test_linkify_matches_the_first_version() -> None:
     rng = random.Random(3)
     pieces = ["http://a.b/c?x=1&y=2", "https://x.org/", "a@b.co", "j.d+x@ex-ample.org.", " ", "\n",
-              "<", ">", "&", "'", '"', "text", ".", ")", "@", "http"]
-    for _ in range(10000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+              "<", ">", "&", "'", '"', "text", ".", ")", "@", "http", "\u00a0", "\u3000", "\t",
+              "a@b.c+x@y.z", "htt", "p", "s://", "x"]
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         new, old = linkify(text), _old_linkify(text)
         assert new == old and type(new) is type(old), text
 

@@ -18,6 +18,8 @@ _DATE_STYLES = ("short", "medium", "long", "full")
 CURRENCY: ContextVar[str] = ContextVar("tactful_currency", default="EUR")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LINK = re.compile(r"(https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+_LINK_ANCHOR = re.compile(r"@|http")
+_SPACE = re.compile(r"\s")
 
 
 class _MoneyFormat:
@@ -186,12 +188,27 @@ def linkify(text: str) -> Markup:
     if "@" not in text and "http" not in text:
         escaped = escape(text)
         return Markup(str.replace(escaped, "\n", "<br>\n")) if "\n" in escaped else escaped
+    # Links never hold whitespace: _LINK only searches the whitespace-free runs around an
+    # '@' or 'http' (the same matches, without trying it at every position of the text).
     out: list[str] = []
-    # _LINK has one group: split() alternates text, link, text, ..., text
-    for index, piece in enumerate(_LINK.split(text)):
-        if index % 2:
-            href = piece if piece.startswith("http") else f"mailto:{piece}"
-            out.append(f'<a href="{escape(href)}">{escape(piece)}</a>')
-        else:
-            out.append(escape(piece))
+    last = 0
+    anchor = _LINK_ANCHOR.search(text)
+    while anchor is not None:
+        start = anchor.start()
+        while start > last and not text[start - 1].isspace():
+            start -= 1
+        space = _SPACE.search(text, anchor.end())
+        end = len(text) if space is None else space.start()
+        if start > last:
+            out.append(escape(text[last:start]))
+        # _LINK has one group: split() alternates text, link, text, ..., text
+        for index, piece in enumerate(_LINK.split(text[start:end])):
+            if index % 2:
+                href = piece if piece.startswith("http") else f"mailto:{piece}"
+                out.append(f'<a href="{escape(href)}">{escape(piece)}</a>')
+            elif piece:
+                out.append(escape(piece))
+        last = end
+        anchor = _LINK_ANCHOR.search(text, end)
+    out.append(escape(text[last:]))
     return Markup("".join(out).replace("\n", "<br>\n"))
