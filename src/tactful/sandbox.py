@@ -81,7 +81,7 @@ class _Guard:
         self.chars -= chars
         self.steps -= 1
         # one comparison chain on the common path; the clock is read every _CLOCK_EVERY
-        # steps, on large charges, and before any error
+        # steps and on large charges
         if self.steps <= self.clock_at or self.chars < 0 or chars >= _BIG_CHARGE:
             self.check()
 
