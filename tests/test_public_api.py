@@ -34,3 +34,15 @@ def test_import_is_lazy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_lint_stays_callable_after_the_subpackage_is_imported() -> None:
+    """`tactful.lint` is also a subpackage; importing it must not break `tactful.lint(...)`."""
+    code = (
+        "import tactful, tactful.lint.engine; tactful.Linter; "
+        "r = tactful.lint('Vous devriez avoir honte.', locale='fr', stage='reminder'); "
+        "from tactful import lint; r2 = lint('You should be ashamed.', locale='en'); "
+        "print(sorted({f.category for f in r.findings + r2.findings}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['guilt']"

@@ -13,7 +13,9 @@
 
 from __future__ import annotations
 
+import sys
 from functools import cache
+from types import ModuleType
 from typing import Any
 
 from .engine import Linter
@@ -39,3 +41,27 @@ def lint(
     return _default_linter().lint(
         text, locale=locale, stage=stage, channel=channel, profile=profile
     )
+
+
+class _CallableModule(ModuleType):
+    """``tactful.lint`` is both this subpackage and the :func:`lint` function.
+
+    Python binds a subpackage as an attribute of its parent once it is imported, so
+    after ``import tactful.lint.engine`` (or ``tactful.Linter``), ``tactful.lint`` is
+    this module, not the function. Making the module callable keeps the documented
+    ``tactful.lint(text, locale=...)`` working whichever object the name holds.
+    """
+
+    def __call__(
+        self,
+        text: Any,
+        *,
+        locale: str | None = None,
+        stage: Any = None,
+        channel: Any = None,
+        profile: Any = None,
+    ) -> LintReport:
+        return lint(text, locale=locale, stage=stage, channel=channel, profile=profile)
+
+
+sys.modules[__name__].__class__ = _CallableModule
