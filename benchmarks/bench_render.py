@@ -1,6 +1,10 @@
 """Warm messages/s per channel (one Renderer, varied data) and cold CLI wall time.
 
-Run: python benchmarks/bench_render.py [--templates DIR]
+Run: python benchmarks/bench_render.py [--templates DIR] [--as-user-templates]
+
+The built-in templates render without the sandbox's per-output budget charges (they are
+trusted, see SECURITY.md); ``--as-user-templates`` renders a copy of them from a user template
+directory instead, which takes the fully charged path that user templates take.
 """
 
 from __future__ import annotations
@@ -9,13 +13,16 @@ import argparse
 import copy
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from tactful._resources import data_path
 from tactful.models import MessageRequest, parse_request
 from tactful.rendering import Renderer
 
@@ -71,12 +78,21 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="passes per channel; the best counts")
     parser.add_argument("--channels", nargs="*", default=["email", "letter", "sms"])
     parser.add_argument("--no-cli", action="store_true", help="skip the cold CLI timing")
+    parser.add_argument("--as-user-templates", action="store_true",
+                        help="render a copy of the built-in templates as user templates (charged)")
     args = parser.parse_args()
     base = json.loads(Path(args.example).read_text(encoding="utf-8"))
-    renderer = Renderer(args.templates)
+    templates = list(args.templates)
+    copy_dir = tempfile.mkdtemp(prefix="tactful-bench-") if args.as_user_templates else None
+    if copy_dir is not None:
+        shutil.copytree(data_path("templates"), copy_dir, dirs_exist_ok=True)
+        templates.insert(0, copy_dir)
+    renderer = Renderer(templates)
     for channel in args.channels:
         rate, cpu_rate = warm_rate(renderer, variants(base, channel, args.n), args.rounds)
         print(f"warm {channel:6s} {rate:10.0f} messages/s  ({cpu_rate:.0f}/s of CPU time)")
+    if copy_dir is not None:
+        shutil.rmtree(copy_dir, ignore_errors=True)
     if not args.no_cli:
         print(f"cold CLI render examples/fr_consumer.json: "
               f"{cold_cli(ROOT / 'examples' / 'fr_consumer.json'):.2f} s")

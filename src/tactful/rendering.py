@@ -258,8 +258,9 @@ class Renderer:
         #: template name -> whether it and all it can load are built-in (see the class doc)
         self._trusted: dict[str, bool] = {}
         self._pools = threading.local()
-        #: per locale: (kind, channel, stage, profile) -> name of the template selected
-        self._chosen: dict[str, dict[tuple[str, ...], str]] = {}
+        #: per locale: (kind, channel, stage, profile) -> name of the template selected and
+        #: the environment rendering it (the trusted one when it can be)
+        self._chosen: dict[str, dict[tuple[str, ...], tuple[str, _Environment]]] = {}
 
     def _env(self, locale: str, trusted: bool = False) -> _Environment:
         """This locale's environment: the one selecting templates, or the trusted one."""
@@ -319,15 +320,13 @@ class Renderer:
     ) -> Template:
         """The template chosen for ``key`` (remembered: the directories are not re-searched)."""
         chosen = self._chosen[locale]
-        name = chosen.get(key)
-        if name is None:
-            template = self._select(env, names(), what())
-            name = chosen[key] = template.name or ""
-            if not self._is_trusted(name):
-                return template
-        if self._is_trusted(name):
-            return self._env(locale, trusted=True).get_template(name)
-        return env.get_template(name)
+        found = chosen.get(key)
+        if found is None:
+            name = self._select(env, names(), what()).name or ""
+            if self._is_trusted(name):
+                env = self._env(locale, trusted=True)
+            found = chosen[key] = (name, env)
+        return found[1].get_template(found[0])
 
     def _select(self, env: _Environment, names: list[str], what: str) -> Template:
         for name in names:
