@@ -369,9 +369,24 @@ class _Context:
         self._undercut_patterns = linter._undercut.get(lang, [])
         self._undercut: dict[int, bool] = {}
         self._rule_guards = linter
+        self._starts: dict[int, int] = {}  # sentence → its first token
+        self._spans: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
 
     def sentence(self, i: int) -> tuple[int, int]:
-        return sentence_start(self.toks, i), self.bounds[i]
+        sent = self.toks.sents[i]
+        start = self._starts.get(sent)
+        if start is None:
+            start = self._starts[sent] = sentence_start(self.toks, i)
+        return start, self.bounds[i]
+
+    def is_near(self, near: Near, i: int, j: int, s0: int, s1: int) -> bool:
+        """:meth:`Near.is_near`, with the context's spans found once per sentence."""
+        key = (id(near), s0, s1)
+        spans = self._spans.get(key)
+        if spans is None:
+            spans = self._spans[key] = near.spans(self.toks, s0, s1)
+        window = near.window
+        return any(a - j <= window and i - b <= window for a, b in spans)
 
     def undercut(self, i: int) -> bool:
         sent = self.toks.sents[i]
@@ -401,10 +416,10 @@ class _Context:
             return False
         s0, s1 = self.sentence(i)
         unless_near = [*pattern.unless.near, *(guard.near if guard else [])]
-        if any(n.is_near(self.toks, i, j, s0, s1) for n in unless_near):
+        if any(self.is_near(n, i, j, s0, s1) for n in unless_near):
             return False
         for group in (pattern.requires, rule.requires.get(self.lang, [])):
-            if group and not _any_near(group, self.toks, i, j, s0, s1):
+            if group and not any(self.is_near(n, i, j, s0, s1) for n in group):
                 return False
         return True
 
@@ -427,10 +442,6 @@ def _with_fragment(toks: Tokens, end: int, size: int = 4) -> int:
     while stop < len(toks) and toks.sents[stop] == toks.sents[end]:
         stop += 1
     return stop if stop - end <= size else end
-
-
-def _any_near(group: list[Near], toks: Tokens, i: int, j: int, s0: int, s1: int) -> bool:
-    return any(n.is_near(toks, i, j, s0, s1) for n in group)
 
 
 def _non_overlapping(matches: list[Match]) -> list[Match]:
