@@ -144,3 +144,25 @@ def test_params_validation() -> None:
     assert "integer" in (validate_params("exclamations", {"max_run": "two"}) or "")
     assert validate_params("readability", {"min_score": {"default": 50, "hardship": 60}}) is None
     assert "number" in (validate_params("sentence-length", {"max_words": "long"}) or "")
+
+
+def test_shouting_reads_unknown_short_capitals_as_acronyms() -> None:
+    # organisations and schemes nobody listed: no word of English or French
+    assert spans("shouting", "Free advice: call the NFCC or the CFPB.", min_letters=4) == []
+    assert spans("shouting", "Contactez la CNIL ou la DGCCRF.", "fr", min_letters=4) == []
+    # short words that are words still shout, alone or in a run
+    assert spans("shouting", "This is your FINAL notice.", min_letters=4) == ["FINAL"]
+    assert spans("shouting", "URGENT : réglez votre DETTE.", "fr", min_letters=4) == [
+        "URGENT",
+        "DETTE",
+    ]
+    assert spans("shouting", "THE NFCC SAYS so", min_letters=3) == ["THE NFCC SAYS"]
+
+
+def test_word_lists_are_fresh() -> None:
+    """`python -m tactful.lint.words` regenerates _compiled/words.json from spaCy's tables."""
+    import json
+
+    from tactful.lint import words
+
+    assert json.loads(words.TARGET.read_text(encoding="utf-8")) == words.build()

@@ -127,7 +127,17 @@ def _shouting(
             hits[-1] = Hit(hits[-1].start, m.end())
         else:
             hits.append(Hit(m.start(), m.end()))
-    return hits
+    return [hit for hit in hits if not _acronym(text[hit.start : hit.end])]
+
+
+def _acronym(run: str) -> bool:
+    """A lone capitalised word of at most six letters that is no word of English or French
+    ("NFCC", "CNIL", "HMRC") names something; "FINAL" or "URGENT" shouts."""
+    from .words import MAX_LETTERS, is_word
+
+    if len(run) > MAX_LETTERS or not run.isalpha():
+        return False
+    return not (is_word(run, "en") or is_word(run, "fr"))
 
 
 # --- exclamations ---------------------------------------------------------
