@@ -34,8 +34,8 @@ from .errors import InputError, RequestError, TactfulError
 
 __all__ = ["BatchOptions", "BatchResult", "describe", "run_batch"]
 
-CHUNK = 64  # rows per task sent to a worker
-IN_FLIGHT = 4  # chunks per worker queued ahead (bounds memory)
+CHUNK = 512  # rows per task sent to a worker (one task, one result blob)
+IN_FLIGHT = 3  # chunks per worker queued ahead (bounds memory)
 OVERRIDES = ("locale", "stage", "channel", "profile")
 
 
@@ -151,25 +151,36 @@ def _error(number: int, kind: str, message: str, fields_: list[str]) -> tuple[in
 
 _JOB: _Job | None = None
 
+Chunk = list[tuple[int, Any]]
+#: what a worker sends back for a chunk: its result lines as one blob, the number of rows,
+#: and ``(row, error text)`` of the failed ones
+Done = tuple[bytes, int, list[tuple[int, str]]]
 
-def _init_worker(options: BatchOptions, header: list[str] | None) -> None:
-    global _JOB
+
+def _init_worker() -> None:
     # the parent handles Ctrl-C and SIGTERM and stops the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _JOB = _Job(options, header)
 
 
-def _run_chunk(chunk: list[tuple[int, Any]]) -> list[tuple[int, bytes, str | None]]:
+def _run_chunk(chunk: Chunk) -> Done:
+    """Render a chunk in a worker: one bytes blob back, so the parent only writes it."""
     assert _JOB is not None
-    return [_JOB.row(number, raw) for number, raw in chunk]
+    lines: list[bytes] = []
+    failures: list[tuple[int, str]] = []
+    for number, raw in chunk:
+        _n, line, problem = _JOB.row(number, raw)
+        lines.append(line)
+        if problem is not None:
+            failures.append((number, problem))
+    return b"".join(lines), len(chunk), failures
 
 
 # ---------------------------------------------------------------- the run
 
 
-def _chunks(rows: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
-    chunk: list[tuple[int, Any]] = []
+def _chunks(rows: Iterable[tuple[int, Any]], size: int) -> Iterator[Chunk]:
+    chunk: Chunk = []
     for item in rows:
         chunk.append(item)
         if len(chunk) >= size:
@@ -181,21 +192,30 @@ def _chunks(rows: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple[i
 
 def _results(
     rows: Iterator[tuple[int, Any]], options: BatchOptions, header: list[str] | None
-) -> Iterator[tuple[int, bytes, str | None]]:
-    """Result lines in input order, rendered here or by a pool of workers."""
+) -> Iterator[Done]:
+    """Result lines in input order, rendered here (a row at a time) or by a pool of workers
+    (a chunk at a time)."""
+    global _JOB
     if options.workers <= 1:
         job = _Job(options, header)
         for number, raw in rows:
-            yield job.row(number, raw)
+            _n, line, problem = job.row(number, raw)
+            yield line, 1, [] if problem is None else [(number, problem)]
         return
+    import gc
     import multiprocessing
 
+    # the renderer and linter are built once, here, and inherited by forked workers
+    # (copy-on-write; gc.freeze keeps the collector from touching, hence copying, them)
+    _JOB = _Job(options, header)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # imap's feeder thread would read the whole input ahead: a semaphore keeps at most
     # IN_FLIGHT chunks per worker between reading and writing (constant memory)
     slots = threading.BoundedSemaphore(options.workers * IN_FLIGHT)
     stop = threading.Event()
 
-    def bounded() -> Iterator[list[tuple[int, Any]]]:
+    def bounded() -> Iterator[Chunk]:
         for chunk in _chunks(rows, CHUNK):
             while not slots.acquire(timeout=0.1):
                 if stop.is_set():
@@ -204,18 +224,21 @@ def _results(
                 return
             yield chunk
 
-    pool = multiprocessing.get_context().Pool(
-        options.workers, initializer=_init_worker, initargs=(options, header)
-    )
+    gc.freeze()
+    try:
+        pool = context.Pool(options.workers, initializer=_init_worker)
+    finally:
+        gc.unfreeze()
     try:
         for done in pool.imap(_run_chunk, bounded(), chunksize=1):
             slots.release()
-            yield from done
+            yield done
         pool.close()
     finally:
         stop.set()
         pool.terminate()
         pool.join()
+        _JOB = None
 
 
 class _Progress:
@@ -229,10 +252,11 @@ class _Progress:
         self.start = time.monotonic()
         self.shown = 0.0
 
-    def step(self, failed: bool) -> None:
-        self.count += 1
+    def step(self, count: int, failed: int) -> None:
+        before = self.count
+        self.count += count
         self.failed += failed
-        if self.enabled and self.count % 256 == 0:
+        if self.enabled and self.count // 256 != before // 256:
             now = time.monotonic()
             if now - self.shown >= 0.2:
                 self.shown = now
@@ -284,16 +308,15 @@ def run_batch(
         restore = signal.signal(signal.SIGTERM, _raise_interrupt)
     results = _results(rows, options, header)
     try:
-        for number, line, problem in results:
-            output.write(line)
-            if problem is None:
-                result.ok += 1
-            else:
-                result.failed += 1
+        for blob, count, failures in results:
+            output.write(blob)
+            result.ok += count - len(failures)
+            result.failed += len(failures)
+            for number, problem in failures:
                 if len(result.failed_rows) < 100:
                     result.failed_rows.append(number)
                 err.write(f"tactful: {problem}\n")
-            progress.step(problem is not None)
+            progress.step(count, len(failures))
     except KeyboardInterrupt:
         result.interrupted = True
         output.close()
