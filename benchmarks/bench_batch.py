@@ -6,8 +6,12 @@ runs the batch in-process for each configuration and prints messages/s and the
 projected time for 1 000 000 messages. ``--profile`` also splits one worker's
 time per message into decoding + validation, rendering, lint and serialisation.
 
-CPU µs/message counts every process (parent and workers): on a shared machine the
-wall-clock rate drops when other jobs take the cores, the CPU cost does not.
+CPU µs/message counts every process (parent and workers; the parent's share is
+shown too): on a shared machine the wall-clock rate drops when other jobs take the
+cores, the CPU cost does not. Each line also shows how many cores were free during
+the run (a CPU-bound loop timed alone and on every core at once) and the rate the
+CPU cost allows on an idle machine (cores / CPU per message, and the parent alone
+must keep up).
 
 Run: python benchmarks/bench_batch.py [-n 20000] [--workers 1 2] [--profile]
 """
@@ -46,18 +50,39 @@ def requests(count: int) -> list[bytes]:
     return lines
 
 
-def _cpu() -> float:
-    t = os.times()  # this process and its reaped children (the pool's workers)
-    return t.user + t.system + t.children_user + t.children_system
+def _cpu() -> tuple[float, float]:
+    """CPU seconds of (this process, its reaped children: the pool's workers)."""
+    t = os.times()
+    return t.user + t.system, t.children_user + t.children_system
 
 
-def timed_run(source: Path, out: Path, options: BatchOptions) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of every process involved)."""
-    start, cpu = time.perf_counter(), _cpu()
+def timed_run(source: Path, out: Path, options: BatchOptions) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds of the parent, CPU seconds of the workers)."""
+    start, (parent, children) = time.perf_counter(), _cpu()
     result = run_batch(source, out, options, stderr=io.StringIO())
     elapsed = time.perf_counter() - start
     assert result.failed == 0 and not result.interrupted, result
-    return elapsed, _cpu() - cpu
+    parent_end, children_end = _cpu()
+    return elapsed, parent_end - parent, children_end - children
+
+
+def _burn(_: int) -> float:
+    start, total = time.perf_counter(), 0
+    for i in range(3_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
+def free_cores() -> float:
+    """How many cores the machine gives right now: a CPU-bound loop timed alone and in
+    ``cpu_count`` processes at once (other jobs on a shared machine take the rest)."""
+    import multiprocessing
+
+    count = os.cpu_count() or 1
+    with multiprocessing.get_context("fork").Pool(count) as pool:
+        alone = min(pool.map(_burn, [0]) + pool.map(_burn, [0]))
+        together = sum(pool.map(_burn, range(count))) / count
+    return count * alone / together
 
 
 def profile(lines: list[bytes]) -> None:
@@ -113,18 +138,32 @@ def main() -> None:
             for workers in args.workers:
                 options = BatchOptions(lint=lint, workers=workers)
                 out = Path(tmp) / "out.jsonl"
-                t_small, c_small = timed_run(head, out, options)
-                t_full, c_full = timed_run(source, out, options)
+                t_small, p_small, w_small = timed_run(head, out, options)
+                cores = free_cores()
+                t_full, p_full, w_full = timed_run(source, out, options)
                 size = out.stat().st_size / args.n
                 out.unlink()
                 rate = (args.n - small) / max(t_full - t_small, 1e-9)
                 startup = max(t_small - small / rate, 0.0)
-                cpu = (c_full - c_small) / (args.n - small)
+                rows = args.n - small
+                parent = (p_full - p_small) / rows
+                work = (w_full - w_small) / rows
+                cpu = parent + work
                 million = startup + 1_000_000 / rate
+                # what the CPU cost allows on idle cores: workers share the work, the parent
+                # (reading, writing) runs beside them; with one worker it does everything
+                n_cpu = os.cpu_count() or 1
+                if workers > 1:
+                    ceiling = min(workers, n_cpu) / max(cpu, 1e-12)
+                    ceiling = min(ceiling, 1 / max(parent, 1e-12))
+                else:
+                    ceiling = 1 / max(cpu, 1e-12)
                 print(f"lint={'on ' if lint else 'off'} workers={workers}: "
                       f"{rate:7.0f} messages/s (whole run {args.n / t_full:5.0f}/s), "
                       f"start-up {startup:4.1f} s, 1 000 000 in {million / 60:5.1f} min"
-                      f" | CPU {cpu * 1e6:5.0f} µs/message, {size:.0f} bytes per result")
+                      f" | CPU {cpu * 1e6:4.0f} µs/message (parent {parent * 1e6:3.0f}), "
+                      f"{size:.0f} bytes per result | {cores:.1f} cores free; "
+                      f"idle-machine ceiling {ceiling:5.0f}/s")
         if args.profile:
             profile(lines)
 
