@@ -154,7 +154,13 @@ def test_overrides_apply_to_every_row(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ workers and lint
 
 
-def test_two_workers_give_the_same_output_as_one(tmp_path: Path) -> None:
+def test_two_workers_give_the_same_output_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tactful.batch as batch
+
+    # small chunks: many chunks in flight, finishing out of order, and a short last one
+    monkeypatch.setattr(batch, "CHUNK", 7)
     source = tmp_path / "requests.jsonl"
     write_jsonl(source, 200, {5, 150, 199})
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
@@ -359,14 +365,17 @@ def batch_and_reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path,
     return source, reference
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize(
+    ("signum", "workers"), [(signal.SIGINT, "1"), (signal.SIGTERM, "1"), (signal.SIGINT, "2")]
+)
 def test_interrupted_batch_keeps_complete_lines_and_resume_completes_it(
-    tmp_path: Path, signum: int, batch_and_reference: tuple[Path, Path]
+    tmp_path: Path, signum: int, workers: str, batch_and_reference: tuple[Path, Path]
 ) -> None:
     source, reference = batch_and_reference
     out = tmp_path / "results.jsonl"
     partial = tmp_path / "results.jsonl.partial"
-    cmd = [sys.executable, "-m", "tactful", "render", "--batch", str(source), "--out", str(out)]
+    cmd = [sys.executable, "-m", "tactful", "render", "--batch", str(source), "--out", str(out),
+           "--workers", workers]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
