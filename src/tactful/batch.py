@@ -10,9 +10,11 @@ result line per row, in input order::
 
 A bad row never stops the batch; its error names the row and the fields,
 never a value. With ``workers > 1`` rows are rendered by a
-:mod:`multiprocessing` pool (chunked ``imap``, so the order is kept); every
-worker builds its :class:`~tactful.rendering.Renderer` (and linter) once and
-receives raw lines, not parsed objects. Output goes through
+:mod:`multiprocessing` pool (ordered ``imap`` over chunks of :data:`CHUNK` raw
+rows). The :class:`~tactful.rendering.Renderer` (and linter) is built once in
+the parent and inherited by the forked workers; a worker sends back one blob of
+encoded result lines per chunk, so the parent parses nothing and only writes.
+Output goes through
 :class:`~tactful.batch_output.PartialOutput` (nothing half-written; resumable).
 """
 
