@@ -159,10 +159,13 @@ Chunk = list[tuple[int, Any]]
 Done = tuple[bytes, int, list[tuple[int, str]]]
 
 
-def _init_worker() -> None:
+def _init_worker(options: BatchOptions, header: list[str] | None) -> None:
+    global _JOB
     # the parent handles Ctrl-C and SIGTERM and stops the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if _JOB is None:  # not forked (spawn): nothing inherited, build it here
+        _JOB = _Job(options, header)
 
 
 def _run_chunk(chunk: Chunk) -> Done:
@@ -209,9 +212,10 @@ def _results(
 
     # the renderer and linter are built once, here, and inherited by forked workers
     # (copy-on-write; gc.freeze keeps the collector from touching, hence copying, them)
-    _JOB = _Job(options, header)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    fork = sys.platform.startswith("linux")
+    if fork:
+        _JOB = _Job(options, header)
+    context = multiprocessing.get_context("fork" if fork else None)
     # imap's feeder thread would read the whole input ahead: a semaphore keeps at most
     # IN_FLIGHT chunks per worker between reading and writing (constant memory)
     slots = threading.BoundedSemaphore(options.workers * IN_FLIGHT)
@@ -228,7 +232,7 @@ def _results(
 
     gc.freeze()
     try:
-        pool = context.Pool(options.workers, initializer=_init_worker)
+        pool = context.Pool(options.workers, initializer=_init_worker, initargs=(options, header))
     finally:
         gc.unfreeze()
     try:
