@@ -37,7 +37,6 @@ class PartialOutput:
         self.out = out
         self.partial = partial_path(out)
         self.last_row = 0
-        self._written = 0  # bytes of complete lines in the partial file
         if not out.parent.is_dir():
             raise InputError(f"--out {out}: directory {out.parent} does not exist")
         if out.is_dir():
@@ -58,24 +57,11 @@ class PartialOutput:
             raise InputError(f"{self.partial}: {exc.strerror or 'cannot be written'}") from None
 
     def _recover(self) -> None:
-        """Find the last complete line of the partial file (read from its end: the file
-        may be gigabytes) and cut off anything after it."""
+        """Cut off anything after the last complete line of the partial file, and read the
+        row number of that line."""
         with open(self.partial, "r+b") as handle:
-            size = handle.seek(0, os.SEEK_END)
-            tail = b""
-            pos = size
-            while pos > 0:
-                step = min(pos, 1 << 16)
-                pos -= step
-                handle.seek(pos)
-                tail = handle.read(step) + tail
-                last_nl = tail.rfind(b"\n")
-                if last_nl >= 0 and (pos == 0 or tail.rfind(b"\n", 0, last_nl) >= 0):
-                    break
-            last_nl = tail.rfind(b"\n")
-            good_end = pos + last_nl + 1 if last_nl >= 0 else 0
+            good_end, line = _complete_end(handle)
             if good_end:
-                line = tail[tail.rfind(b"\n", 0, last_nl) + 1 : last_nl]
                 try:
                     row = json.loads(line)["row"]
                 except (ValueError, KeyError, TypeError):
@@ -84,19 +70,18 @@ class PartialOutput:
                     raise InputError(f"{self.partial}: not a tactful batch output; delete it")
                 self.last_row = row
             handle.truncate(good_end)
-        self._written = good_end
 
-    def write(self, line: bytes) -> None:
-        """Write one complete result line (UTF-8, ending with a newline)."""
-        self._file.write(line)
-        self._written += len(line)
+    def write(self, lines: bytes) -> None:
+        """Write complete result lines (UTF-8, each ending with a newline)."""
+        self._file.write(lines)
 
     def flush(self) -> None:
         self._file.flush()
 
     def close(self) -> None:
         """Close after an interruption, keeping the complete lines only: a line whose
-        write was cut by the signal is removed."""
+        write was cut by the signal is removed. The file itself is checked, not a count of
+        bytes written: the signal may land after a write and before any bookkeeping."""
         if self._file.closed:
             return
         try:
@@ -104,7 +89,7 @@ class PartialOutput:
         finally:
             self._file.close()
             with open(self.partial, "r+b") as handle:
-                handle.truncate(self._written)
+                handle.truncate(_complete_end(handle)[0])
 
     def commit(self) -> None:
         """Sync the partial file and rename it to the final name."""
@@ -112,3 +97,23 @@ class PartialOutput:
         os.fsync(self._file.fileno())
         self._file.close()
         os.replace(self.partial, self.out)
+
+
+def _complete_end(handle: IO[bytes]) -> tuple[int, bytes]:
+    """``(offset just after the last newline, the last complete line)`` of a file open for
+    reading; read from its end (the file may be gigabytes). ``(0, b"")`` for no full line."""
+    size = handle.seek(0, os.SEEK_END)
+    tail = b""
+    pos = size
+    while pos > 0:
+        step = min(pos, 1 << 16)
+        pos -= step
+        handle.seek(pos)
+        tail = handle.read(step) + tail
+        last_nl = tail.rfind(b"\n")
+        if last_nl >= 0 and (pos == 0 or tail.rfind(b"\n", 0, last_nl) >= 0):
+            break
+    last_nl = tail.rfind(b"\n")
+    if last_nl < 0:
+        return 0, b""
+    return pos + last_nl + 1, tail[tail.rfind(b"\n", 0, last_nl) + 1 : last_nl]
