@@ -412,3 +412,24 @@ def test_rather_not_undercuts_a_negation(linter: Linter) -> None:
 )
 def test_negation_scope_refinements(linter: Linter, text: str, locale: str, flagged: bool) -> None:
     assert ("THR901" in codes(linter.lint(text, locale=locale))) is flagged
+
+
+def test_one_finding_per_span_and_category() -> None:
+    """Overlapping rule families report a span once per category, the most severe rule."""
+    import json
+    from pathlib import Path
+
+    from tactful.lint import Linter
+
+    linter = Linter()
+    text = "Unless full payment is made in 8 days, legal action will be taken."
+    threat = [f for f in linter.lint(text, locale="en", stage="reminder").findings
+              if f.category == "threat"]
+    assert len({(f.start, f.end) for f in threat}) == len(threat) >= 1
+    corpus = Path(__file__).parent / "corpus"
+    for name in ("en.jsonl", "fr.jsonl"):
+        for line in (corpus / name).read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            report = linter.lint(item["text"], locale=name[:2], stage=item["stage"])
+            keys = [(f.start, f.end, f.category) for f in report.findings]
+            assert len(keys) == len(set(keys)), item["id"]

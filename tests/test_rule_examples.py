@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tactful.config import Config
 from tactful.lint import Linter
 
 FIXTURE_RULES = Path(__file__).parent / "fixtures" / "rules" / "traps.yaml"
@@ -25,8 +26,24 @@ def _cases(linter: Linter, origin: str) -> list[Any]:
     return cases
 
 
+_FIXTURE = Linter(rules=FIXTURE_RULES)
+
+
 def _all_cases() -> list[Any]:
-    return _cases(Linter(), "default") + _cases(Linter(rules=FIXTURE_RULES), "fixture")
+    return _cases(Linter(), "default") + _cases(_FIXTURE, "fixture")
+
+
+_ALONE: dict[tuple[int, str], Linter] = {}
+
+
+def _alone(linter: Linter, code: str) -> Linter:
+    """The same rules with only ``code`` selected: overlapping rules of one category are
+    merged into one finding per span, so an example is judged on its own rule."""
+    key = (id(linter), code)
+    if key not in _ALONE:
+        rules = FIXTURE_RULES if linter is _FIXTURE else None
+        _ALONE[key] = Linter(rules=rules, config=Config(select=(code,)))
+    return _ALONE[key]
 
 
 @pytest.mark.parametrize(("linter", "code", "lang", "kind", "example"), _all_cases())
@@ -34,7 +51,7 @@ def test_rule_example(
     linter: Linter, code: str, lang: str, kind: str, example: dict[str, Any]
 ) -> None:
     text = example.pop("text")
-    report = linter.lint(text, locale=lang, **example)
+    report = _alone(linter, code).lint(text, locale=lang, **example)
     hits = [f for f in report.findings if f.code == code]
     if kind == "flag":
         assert hits, f"{code} should flag: {text!r}"

@@ -108,6 +108,7 @@ class Linter:
         linter = cls.__new__(cls)
         linter.config = None
         linter._setup(artefact)
+        linter._merge_spans = False  # packs look for every rule's matches, merged or not
         return linter
 
     def _setup(self, artefact: Mapping[str, Any]) -> None:
@@ -118,6 +119,7 @@ class Linter:
             for lang, pats in artefact["undercut"].items()
         }
         self._indexes: dict[str, LangIndex] = {}  # built on first use of a language
+        self._merge_spans = True
         self._active: dict[tuple[Any, ...], list[bool]] = {}
 
     @property
@@ -325,6 +327,8 @@ class Linter:
                     part=part,
                 )
             )
+        if self._merge_spans:
+            findings = _one_per_span(findings)
         findings.extend(self._bare_ignores(text, lang, part, sup.bare, line_starts))
         findings.sort(key=lambda f: (f.start, f.end, f.code))
         return findings
@@ -471,3 +475,22 @@ def _fill(template: str, match: str, values: Mapping[str, Any]) -> str:
     for key, value in values.items():
         out = out.replace("{" + key + "}", str(value))
     return out
+
+
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def _one_per_span(findings: list[Finding]) -> list[Finding]:
+    """Keep one finding per (span, category): the most severe, then the lowest code.
+
+    Rule families overlap on purpose (a broad generalising rule next to a precise one);
+    a reader should see one finding for "legal action", not two saying the same thing.
+    """
+    best: dict[tuple[int, int, str], Finding] = {}
+    for finding in findings:
+        key = (finding.start, finding.end, finding.category)
+        kept = best.get(key)
+        rank = (_SEVERITY_RANK.get(finding.severity, 3), finding.code)
+        if kept is None or rank < (_SEVERITY_RANK.get(kept.severity, 3), kept.code):
+            best[key] = finding
+    return list(best.values())
