@@ -422,6 +422,7 @@ def test_one_finding_per_span_and_category() -> None:
     from tactful.lint import Linter
 
     linter = Linter()
+    checks = {r.code for r in linter.rules if r.check is not None}  # shouting etc. stay apart
     text = "Unless full payment is made in 8 days, legal action will be taken."
     threat = [f for f in linter.lint(text, locale="en", stage="reminder").findings
               if f.category == "threat"]
@@ -431,5 +432,5 @@ def test_one_finding_per_span_and_category() -> None:
         for line in (corpus / name).read_text(encoding="utf-8").splitlines():
             item = json.loads(line)
             report = linter.lint(item["text"], locale=name[:2], stage=item["stage"])
-            keys = [(f.start, f.end, f.category) for f in report.findings]
+            keys = [(f.start, f.end, f.category) for f in report.findings if f.code not in checks]
             assert len(keys) == len(set(keys)), item["id"]

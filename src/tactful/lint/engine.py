@@ -120,6 +120,7 @@ class Linter:
         }
         self._indexes: dict[str, LangIndex] = {}  # built on first use of a language
         self._merge_spans = True
+        self._check_codes = frozenset(r.code for r in self.rules if r.check is not None)
         self._active: dict[tuple[Any, ...], list[bool]] = {}
 
     @property
@@ -328,7 +329,11 @@ class Linter:
                 )
             )
         if self._merge_spans:
-            findings = _one_per_span(findings)
+            # only wording rules merge: a shouted "URGENT" is both urgency and shouting
+            checks = self._check_codes
+            findings = [f for f in findings if f.code in checks] + _one_per_span(
+                [f for f in findings if f.code not in checks]
+            )
         findings.extend(self._bare_ignores(text, lang, part, sup.bare, line_starts))
         findings.sort(key=lambda f: (f.start, f.end, f.code))
         return findings
@@ -483,7 +488,7 @@ _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 def _one_per_span(findings: list[Finding]) -> list[Finding]:
     """Keep one finding per (span, category): the most severe, then the lowest code.
 
-    Rule families overlap on purpose (a broad generalising rule next to a precise one);
+    Wording rules overlap on purpose (a broad generalising rule next to a precise one);
     a reader should see one finding for "legal action", not two saying the same thing.
     """
     best: dict[tuple[int, int, str], Finding] = {}
