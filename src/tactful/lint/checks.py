@@ -62,6 +62,14 @@ KEYWORD_VERB = re.compile(
     r"|répond\w*|envoy\w*|tap(ez|er|ant)|écri(vez|re|vant)"
 )
 _LAST_WORD = re.compile(r"(\w+)[\s\"'«“]*$")
+#: a letter that is no ASCII or Latin-1 lowercase letter: every letter of a shouted word
+#: is one, so a text without ``min_letters`` of them in a row cannot shout
+_NOT_LOWER = r"[^\W\d_a-zß-ÿ]"
+
+
+@lru_cache(maxsize=8)
+def _caps_run(min_letters: int) -> re.Pattern[str]:
+    return re.compile(_NOT_LOWER + "{" + str(max(1, min_letters)) + "}")
 
 
 def _keyword(text: str, start: int, end: int) -> bool:
@@ -107,6 +115,8 @@ def _shouting(
     text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
     min_letters = int(params.get("min_letters", 4))
+    if _caps_run(min_letters).search(text) is None:
+        return []
     allow = _allowed(tuple(params.get("allow", ())))
     headings = _headings(text) if "\n" in text else []
     hits: list[Hit] = []
