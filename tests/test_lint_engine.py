@@ -434,3 +434,63 @@ def test_one_finding_per_span_and_category() -> None:
             report = linter.lint(item["text"], locale=name[:2], stage=item["stage"])
             keys = [(f.start, f.end, f.category) for f in report.findings if f.code not in checks]
             assert len(keys) == len(set(keys)), item["id"]
+
+
+# --- restrictive « ne … que » and the negation after a match ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # « ne … que » restricts, it does not negate
+        ("Vous n'êtes qu'un mauvais payeur.", "GLT901", True),
+        ("Il ne nous reste qu'à prévenir votre employeur.", "THR901", True),
+        ("Nous n'aurons plus qu'à prévenir votre employeur.", "THR901", False),
+        ("Nous ne ferons que prévenir votre employeur.", "THR901", True),
+        # a real negation before the « que » still negates
+        ("Vous n'êtes pas un mauvais payeur.", "GLT901", False),
+        ("Nous ne préviendrons jamais votre employeur, quoi que vous fassiez.", "THR901", False),
+        ("Nous ne contacterons pas votre employeur, ni qui que ce soit.", "THR901", False),
+    ],
+)
+def test_restrictive_ne_que_is_not_a_negation(
+    linter: Linter, text: str, code: str, flagged: bool
+) -> None:
+    assert (code in codes(linter.lint(text, locale="fr"))) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "flagged"),
+    [
+        # the match is the subject of the negated auxiliary right after it: taken back
+        ("Irresponsible is not a word we would use.", "en", False),
+        ("Un mauvais payeur n'est pas ce que nous voyons.", "fr", False),
+        # the negation belongs to another predicate or a complement: the reproach stays
+        ("Your irresponsible spending is not our problem.", "en", True),
+        ("People like you are not welcome here.", "en", True),
+        ("Irresponsible people like you do not pay.", "en", True),
+        ("Avoir honte de ne pas payer, c'est normal.", "fr", True),
+        ("Un mauvais payeur comme vous ne paie jamais.", "fr", True),
+        ("Votre attitude de mauvais payeur n'est pas acceptable.", "fr", True),
+    ],
+)
+def test_negation_after_the_match_only_when_it_is_the_subject(
+    linter: Linter, text: str, locale: str, flagged: bool
+) -> None:
+    assert ("GLT901" in codes(linter.lint(text, locale=locale))) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "flagged"),
+    [
+        # a threat to the reader's things negated right after it is a reassurance
+        ("Contacting your family is not something we do.", "en", False),
+        ("Telling your employer will never be our approach.", "en", False),
+        ("Contacter votre employeur n'est pas dans nos habitudes.", "fr", False),
+        # "to not" / « de ne pas »: the negation is inside a complement
+        ("We will tell your family to not worry.", "en", True),
+        ("Nous allons prévenir votre famille de ne pas s'inquiéter.", "fr", True),
+    ],
+)
+def test_negation_after_a_threat(linter: Linter, text: str, locale: str, flagged: bool) -> None:
+    assert ("THR901" in codes(linter.lint(text, locale=locale))) is flagged

@@ -419,7 +419,9 @@ class _Context:
         negated = pattern.unless.negated or (guard is not None and guard.negated)
         if (
             negated
-            and is_negated(self.toks, i, j, self.lang, pattern.words)
+            and is_negated(
+                self.toks, i, j, self.lang, pattern.words, judgement=rule.category == "guilt"
+            )
             and not self.undercut(i)
         ):
             return False

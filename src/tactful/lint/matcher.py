@@ -42,8 +42,6 @@ SUBJECTS = {
     "en": frozenset({"i", "we", "you", "he", "she", "they", "it"}),
 }
 NEGATION_WINDOW = 8
-#: tokens after a match searched for the negation of the verb it is the subject of
-NEGATION_AFTER = 4
 EN_AUXILIARIES = frozenset({
     "is", "are", "was", "were", "be", "been", "will", "would", "can", "could", "may", "might",
     "shall", "should", "must", "has", "have", "had", "does", "do", "did",
@@ -82,6 +80,18 @@ EN_SUBJECT_OPENERS = frozenset({
     "because", "before", "after", "once", "so", "but", "or", "then", "where", "since",
     "though", "although", "also", "now", "do", "does", "did", "can", "could", "will", "would",
     "shall", "should", "may", "might", "must", "have", "has", "be", "are", "were", "please",
+})  # fmt: skip
+#: « ne … que » is restrictive ("vous ne pensez qu'à vous"), not a negation, unless one of
+#: these comes before the « que » ("vous ne payez pas que…")
+FR_NEGATION_PARTNERS = frozenset({
+    "pas", "plus", "jamais", "rien", "aucun", "aucune", "aucuns", "aucunes", "personne",
+    "guère", "guere", "point", "nullement", "ni",
+})  # fmt: skip
+#: the reader: a match holding one of these judges the reader, and a negated verb after it
+#: ("your irresponsible spending is not our problem") does not take the judgement back
+READER_WORDS = frozenset({
+    "you", "your", "yours", "yourself", "yourselves", "vous", "votre", "vos", "vôtre",
+    "vôtres", "toi", "ton", "ta", "tes",
 })  # fmt: skip
 #: a cue right after one of these is concessive ("even at this stage", "même à ce stade"),
 #: not a hint that a reassurance is temporary
@@ -240,10 +250,27 @@ def pattern_words(items: Seq) -> frozenset[str]:
     return frozenset().union(*(item[1] for item in items if item[0] == "f"))
 
 
+def _restrictive(toks: Tokens, k: int) -> bool:
+    """Is the *ne* at ``k`` the restrictive « ne … que » ("vous n'avez fait que promettre",
+    "il ne vous reste qu'à assumer"): its clause goes on to *que* with no *pas*, *plus*,
+    *jamais*… before it?"""
+    if toks.norms[k] != "ne":
+        return False
+    for m in range(k + 1, len(toks)):
+        if toks.clauses[m] != toks.clauses[k] or toks.norms[m] in FR_NEGATION_PARTNERS:
+            return False
+        if toks.norms[m] == "que":
+            return True
+    return False
+
+
 def _affirming(toks: Tokens, k: int) -> bool:
     """Does the negation cue at ``k`` negate a verb like *hesitate*, make a suggestion
     ("why not ask…", "pourquoi ne pas demander…"), only describe the debt ("accounts
-    not paid on time") or is the *n'* of *n'importe*? Then it does not negate the match."""
+    not paid on time"), is the *n'* of *n'importe* or of a restrictive « ne … que »? Then it
+    does not negate the match."""
+    if _restrictive(toks, k):
+        return True
     if any(toks.norms[m] in SUGGESTING for m in range(max(k - 2, 0), k)):
         return True
     if k + 1 < len(toks) and toks.norms[k + 1] in UNPAID_PARTICIPLES:
@@ -293,32 +320,51 @@ def _continues_previous(toks: Tokens, start: int, i: int, lang: str) -> bool:
     return i - start <= 1 and toks.norms[_clause_start(toks, start - 1)] not in CONDITIONALS
 
 
-def _negated_after(toks: Tokens, j: int, cues: frozenset[str], lang: str) -> bool:
-    """Is the match the subject of a negated verb ("the court isn't involved",
-    "le tribunal n'est pas saisi", "bailiffs cannot visit")?"""
-    subjects = SUBJECTS.get(lang, frozenset())
-    if j == 0 or j >= len(toks):
+def _negated_after(
+    toks: Tokens, i: int, j: int, cues: frozenset[str], lang: str, judgement: bool
+) -> bool:
+    """Is the match ``[i, j)`` the subject of a negated verb right after it ("the court
+    isn't involved", "le tribunal n'est pas saisi", "bailiffs cannot visit")? The negated
+    auxiliary must follow the match at once: a negation further on belongs to another
+    predicate ("your irresponsible spending is not our problem") or to a complement ("honte
+    de ne pas payer", "a serious person does not…"). A ``judgement`` match (a guilt rule)
+    naming the reader judges the reader whatever the verb after it says ("votre négligence
+    n'est pas acceptable", "people like you aren't welcome"); a threat to the reader's things
+    stays a reassurance ("your credit score won't be affected")."""
+    if j == 0 or j + 1 >= len(toks) or toks.clauses[j] != toks.clauses[j - 1]:
         return False
-    clause = toks.clauses[j - 1]
     norms = toks.norms
-    for k in range(j, min(j + NEGATION_AFTER, len(toks))):
-        if toks.clauses[k] != clause or norms[k] in subjects or norms[k] in RELATIVES:
-            return False
-        if norms[k] in cues and not _affirming(toks, k):
-            # only a negated auxiliary: "isn't involved", "n'est pas saisi", "cannot visit";
-            # "people like you never pay" stays flagged
-            if lang == "fr":
-                return k + 1 < len(toks) and norms[k + 1] in FR_AUXILIARIES | FR_CLITICS
-            return norms[k] == "cannot" or (k > j and norms[k - 1] in EN_AUXILIARIES)
-    return False
+    # "your negligence", "votre attitude de mauvais payeur", "people like you": the match
+    # is (or qualifies) the reader
+    if judgement and any(norms[k] in READER_WORDS for k in range(_clause_start(toks, i), j)):
+        return False
+    if lang == "fr":
+        # "le tribunal n'est pas saisi", "votre employeur n'en sera jamais informé"
+        return (
+            norms[j] == "ne"
+            and norms[j + 1] in FR_AUXILIARIES | FR_CLITICS
+            and not _affirming(toks, j)
+        )
+    if norms[j] == "cannot":  # "bailiffs cannot visit"
+        return not _affirming(toks, j)
+    # "isn't involved", "will never visit"; "people like you never pay" stays flagged
+    return norms[j] in EN_AUXILIARIES and norms[j + 1] in cues and not _affirming(toks, j + 1)
 
 
-def is_negated(toks: Tokens, i: int, j: int, lang: str, own: frozenset[str] = frozenset()) -> bool:
+def is_negated(
+    toks: Tokens,
+    i: int,
+    j: int,
+    lang: str,
+    own: frozenset[str] = frozenset(),
+    judgement: bool = False,
+) -> bool:
     """Is the match ``[i, j)`` negated in its clause (cue inside it, before it after
     the last subject pronoun, or right after it as the negated verb of which the match
     is the subject)? Cues in ``own`` (the pattern's own words) do not count, nor cues
     negating *hesitate* ("we won't hesitate to…"). A clause opening with "or" or
-    holding only a list item carries on the negation of the previous one."""
+    holding only a list item carries on the negation of the previous one. ``judgement``:
+    the match judges the reader (see :func:`_negated_after`)."""
     cues = NEGATIONS.get(lang, frozenset())
     subjects = SUBJECTS.get(lang, frozenset())
     norms = toks.norms
@@ -326,7 +372,7 @@ def is_negated(toks: Tokens, i: int, j: int, lang: str, own: frozenset[str] = fr
         norms[k] in cues and norms[k] not in own and not _affirming(toks, k) for k in range(i, j)
     ):
         return True
-    if not own & cues and _negated_after(toks, j, cues, lang):
+    if not own & cues and _negated_after(toks, i, j, cues, lang, judgement):
         return True
     anchor, k = i, i - 1
     start = _clause_start(toks, i)
