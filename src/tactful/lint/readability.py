@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 __all__ = ["count_words", "reading_ease", "text_words"]
@@ -18,6 +19,7 @@ _CONTRACTION_ENDINGS = r"(?:s|m|t|ll|re|ve|d|n't)\b"
 _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!" + _CONTRACTION_ENDINGS + ")")
 _PUNCT_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+_DIGIT = re.compile(r"\d")
 
 #: (base, per word per sentence, per syllable per word)
 FORMULAS = {"fr": (207.0, 1.015, 73.6), "en": (206.835, 1.015, 84.6)}
@@ -42,17 +44,95 @@ def count_sentences(text: str) -> int:
     return max(1, len(sentences) - ignored)
 
 
-@cache
-def _dictionary(lang: str) -> Any:
-    import pyphen
+class _Patterns:
+    """pyphen's hyphenation for one dictionary, its patterns parsed on first lookup.
 
-    return pyphen.Pyphen(lang=_PYPHEN_LANG.get(lang, lang))
+    ``pyphen.Pyphen`` parses every pattern of a dictionary up front (tens of ms, most of
+    a cold ``tactful lint``); a text needs a few hundred of them. The dictionary lines
+    are indexed by their letters (digits removed, as pyphen keys them) and a line is
+    parsed the way pyphen parses it when a word first needs it, so :meth:`count`
+    equals ``len(pyphen.Pyphen(lang=...).positions(word))``. A dictionary using
+    pyphen's rarer syntax (``^^hh`` escapes, ``/`` alternatives, padded or repeated
+    patterns) is handed to pyphen itself.
+    """
+
+    def __init__(self, lang: str) -> None:
+        import pyphen
+
+        self._parse = pyphen.parse
+        self._left, self._right = 2, 2  # pyphen.Pyphen's defaults
+        path = Path(pyphen.LANGUAGES[pyphen.language_fallback(lang)])
+        with path.open("rb") as fd:
+            encoding = fd.readline().decode()
+        if encoding.lower() == "microsoft-cp1251":
+            encoding = "cp1251"
+        text = path.read_text(encoding)
+        lines = text.split("\n")[1:]
+        keys = _DIGIT.sub("", text).split("\n")[1:]
+        self._raw = {
+            key: line
+            for key, line in zip(keys, lines, strict=True)
+            if line and not line.startswith(pyphen.ignored)
+        }
+        kept = sum(1 for line in lines if line and not line.startswith(pyphen.ignored))
+        self._pyphen: Any = None
+        if "^^" in text or "/" in text or len(self._raw) != kept or any(
+            line != line.strip() for line in lines
+        ):
+            self._pyphen = pyphen.Pyphen(lang=lang)
+        self._maxlen = max(map(len, self._raw), default=0)
+        self._parsed: dict[str, tuple[int, tuple[int, ...]] | None] = {}
+
+    def _pattern(self, key: str) -> tuple[int, tuple[int, ...]] | None:
+        if key in self._parsed:
+            return self._parsed[key]
+        line = self._raw.get(key)
+        found = None
+        if line is not None:  # pyphen.HyphDict.__init__, for one pattern
+            values = tuple(int(i or "0") for i, _string in self._parse(line))
+            if max(values) != 0:
+                start, end = 0, len(values)
+                while not values[start]:
+                    start += 1
+                while not values[end - 1]:
+                    end -= 1
+                found = start, values[start:end]
+        self._parsed[key] = found
+        return found
+
+    def count(self, word: str) -> int:
+        """Hyphenation points of ``word`` (pyphen.Pyphen.positions, counted)."""
+        if self._pyphen is not None:
+            return len(self._pyphen.positions(word))
+        word = word.lower()  # pyphen.HyphDict.positions
+        pointed_word = f".{word}."
+        references = [0] * (len(pointed_word) + 1)
+        for i in range(len(pointed_word) - 1):
+            stop = min(i + self._maxlen, len(pointed_word)) + 1
+            for j in range(i + 1, stop):
+                pattern = self._pattern(pointed_word[i:j])
+                if not pattern:
+                    continue
+                offset, values = pattern
+                slice_ = slice(i + offset, i + offset + len(values))
+                references[slice_] = map(max, values, references[slice_])
+        right = len(word) - self._right
+        return sum(
+            1
+            for i, reference in enumerate(references)
+            if reference % 2 and self._left <= i - 1 <= right
+        )
+
+
+@cache
+def _dictionary(lang: str) -> _Patterns:
+    return _Patterns(_PYPHEN_LANG.get(lang, lang))
 
 
 @cache
 def syllables(word: str, lang: str) -> int:
     """Syllables of one lowercase word (pyphen hyphenation points + 1)."""
-    return len(_dictionary(lang).positions(word)) + 1
+    return _dictionary(lang).count(word) + 1
 
 
 def reading_ease(text: str, lang: str) -> float:
