@@ -52,8 +52,8 @@ class _Patterns:
     are indexed by their letters (digits removed, as pyphen keys them) and a line is
     parsed the way pyphen parses it when a word first needs it, so :meth:`count`
     equals ``len(pyphen.Pyphen(lang=...).positions(word))``. A dictionary using
-    pyphen's rarer syntax (``^^hh`` escapes, ``/`` alternatives, padded or repeated
-    patterns) is handed to pyphen itself.
+    pyphen's rarer syntax (``^^hh`` escapes, ``/`` alternatives, padded lines) is handed
+    to pyphen itself.
     """
 
     def __init__(self, lang: str) -> None:
@@ -74,11 +74,17 @@ class _Patterns:
             for key, line in zip(keys, lines, strict=True)
             if line and not line.startswith(pyphen.ignored)
         }
-        kept = sum(1 for line in lines if line and not line.startswith(pyphen.ignored))
-        self._pyphen: Any = None
-        if "^^" in text or "/" in text or len(self._raw) != kept or any(
-            line != line.strip() for line in lines
+        #: a pattern listed twice: pyphen keeps the last one that is not all zeros
+        self._repeated: dict[str, list[str]] = {}
+        if len(self._raw) != sum(
+            1 for line in lines if line and not line.startswith(pyphen.ignored)
         ):
+            for key, line in zip(keys, lines, strict=True):
+                if line and not line.startswith(pyphen.ignored):
+                    self._repeated.setdefault(key, []).append(line)
+            self._repeated = {k: v for k, v in self._repeated.items() if len(v) > 1}
+        self._pyphen: Any = None
+        if "^^" in text or "/" in text or any(line != line.strip() for line in lines):
             self._pyphen = pyphen.Pyphen(lang=lang)
         self._maxlen = max(map(len, self._raw), default=0)
         self._parsed: dict[str, tuple[int, tuple[int, ...]] | None] = {}
@@ -86,19 +92,27 @@ class _Patterns:
     def _pattern(self, key: str) -> tuple[int, tuple[int, ...]] | None:
         if key in self._parsed:
             return self._parsed[key]
-        line = self._raw.get(key)
         found = None
-        if line is not None:  # pyphen.HyphDict.__init__, for one pattern
-            values = tuple(int(i or "0") for i, _string in self._parse(line))
-            if max(values) != 0:
-                start, end = 0, len(values)
-                while not values[start]:
-                    start += 1
-                while not values[end - 1]:
-                    end -= 1
-                found = start, values[start:end]
+        single = self._raw.get(key)
+        candidates = self._repeated.get(key) or ([single] if single is not None else [])
+        for line in reversed(candidates):
+            found = self._values(line)
+            if found is not None:
+                break
         self._parsed[key] = found
         return found
+
+    def _values(self, line: str) -> tuple[int, tuple[int, ...]] | None:
+        """pyphen.HyphDict.__init__, for one pattern line."""
+        values = tuple(int(i or "0") for i, _string in self._parse(line))
+        if max(values) == 0:
+            return None
+        start, end = 0, len(values)
+        while not values[start]:
+            start += 1
+        while not values[end - 1]:
+            end -= 1
+        return start, values[start:end]
 
     def count(self, word: str) -> int:
         """Hyphenation points of ``word`` (pyphen.Pyphen.positions, counted)."""
