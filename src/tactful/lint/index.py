@@ -60,10 +60,8 @@ class Anchors:
         """Anchor form → the entries whose key occurs among ``forms``."""
         found: set[int] = set()
         by_key = self.by_key
-        for form in forms:
-            ids = by_key.get(form)
-            if ids:
-                found.update(ids)
+        for form in by_key.keys() & forms:
+            found.update(by_key[form])
         out: dict[str, list[Anchored]] = {}
         units = self.units
         for n in sorted(found):
