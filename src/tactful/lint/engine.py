@@ -234,11 +234,11 @@ class Linter:
                 sentence_forms[sents[i]] = forms
             # skip patterns whose required words are absent from the sentence
             live = [
-                e[:4]
+                e[6]
                 for e in entries
                 if active[e[0]]
                 and forms.issuperset(e[4])
-                and not any(forms.isdisjoint(alts) for alts in e[5])
+                and (not e[5] or not any(forms.isdisjoint(alts) for alts in e[5]))
             ]
             if live:
                 self._try(live, i, active, ctx, out)

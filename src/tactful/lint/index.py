@@ -14,7 +14,11 @@ from .rules import RuntimeRule
 
 __all__ = ["Anchored", "Anchors", "LangIndex"]
 
-Anchored = tuple[int, int, Seq, int, frozenset[str], tuple[frozenset[str], ...]]
+#: rule, pattern, items, anchor item, single-form required words, multi-form required items,
+#: and the first four again as one tuple (what the engine tries)
+Anchored = tuple[
+    int, int, Seq, int, frozenset[str], tuple[frozenset[str], ...], tuple[int, int, Seq, int]
+]
 
 
 #: frequent words: a pattern keyed on one of them would be tried in almost every text
@@ -54,7 +58,7 @@ class Anchors:
         unit = len(self.units)
         for f in key:
             self.by_key.setdefault(f, []).append(unit)
-        self.units.append((forms, (ri, pi, items, k, single, multi)))
+        self.units.append((forms, (ri, pi, items, k, single, multi, (ri, pi, items, k))))
 
     def for_text(self, forms: set[str]) -> dict[str, list[Anchored]]:
         """Anchor form → the entries whose key occurs among ``forms``."""
