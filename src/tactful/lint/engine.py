@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import InputError
 from .artefact import load_artefact
-from .checks import run_check
+from .checks import CHECKS
 from .findings import Finding, LintReport
 from .index import LangIndex
 from .locale import infer_lang
@@ -214,8 +214,9 @@ class Linter:
             if active[ri]:
                 rule = self.rules[ri]
                 assert rule.check is not None
-                hits = run_check(rule.check, text, toks, lang, rule.params, profile)
-                matches.extend((ri, h.start, h.end, -1, dict(h.values)) for h in hits)
+                hits = CHECKS[rule.check](text, toks, lang, rule.params, profile)
+                if hits:
+                    matches.extend((ri, h.start, h.end, -1, dict(h.values)) for h in hits)
         return self._findings(text, lang, stage, part, matches)
 
     def _token_matches(self, index: LangIndex, active: list[bool], ctx: _Context) -> list[Match]:
