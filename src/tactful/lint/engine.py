@@ -300,8 +300,10 @@ class Linter:
     def _findings(
         self, text: str, lang: str, stage: Any, part: str, matches: list[Match]
     ) -> list[Finding]:
-        line_starts = _line_starts(text)
         sup = parse_suppressions(text)
+        if not matches and not sup.bare:
+            return []
+        line_starts = _line_starts(text)
         findings: list[Finding] = []
         for ri, start, end, _i, values in matches:
             rule = self.rules[ri]
