@@ -52,16 +52,7 @@ class _CallableModule(ModuleType):
     ``tactful.lint(text, locale=...)`` working whichever object the name holds.
     """
 
-    def __call__(
-        self,
-        text: Any,
-        *,
-        locale: str | None = None,
-        stage: Any = None,
-        channel: Any = None,
-        profile: Any = None,
-    ) -> LintReport:
-        return lint(text, locale=locale, stage=stage, channel=channel, profile=profile)
+    __call__ = staticmethod(lint)  # module(text, ...) is lint(text, ...)
 
 
 sys.modules[__name__].__class__ = _CallableModule
