@@ -149,24 +149,31 @@ class _Compiler:
             exclude_none=True,
         )
         if rule.patterns is not None:
-            out["patterns"] = {
-                lang: [self.pattern(s, lang) for s in specs]
-                for lang, specs in rule.patterns.items()
-            }
-            out["unless"] = {
+            out.update(self.pattern_fields(rule))
+        return out
+
+    def pattern_fields(self, rule: Any) -> dict[str, dict[str, Any]]:
+        """A rule's compiled ``patterns`` and its per-language ``unless``/``requires`` guards
+        (shared by tone rules and jurisdiction pack rules; no patterns gives empty tables)."""
+        patterns = rule.patterns or {}
+        return {
+            "patterns": {
+                lang: [self.pattern(s, lang) for s in specs] for lang, specs in patterns.items()
+            },
+            "unless": {
                 lang: self.guard(
                     bool(rule.unless and rule.unless.negated),
-                    rule.unless.near.get(lang, []) if rule.unless else [],  # type: ignore[call-overload]
+                    rule.unless.near.get(lang, []) if rule.unless else [],
                     lang,
                 )
-                for lang in rule.patterns
-            }
-            out["requires"] = {
-                lang: self.guard(False, rule.requires.near.get(lang, []), lang)  # type: ignore[call-overload]
-                for lang in rule.patterns
-                if rule.requires is not None and rule.requires.near.get(lang)  # type: ignore[call-overload]
-            }
-        return out
+                for lang in patterns
+            },
+            "requires": {
+                lang: self.guard(False, rule.requires.near.get(lang, []), lang)
+                for lang in patterns
+                if rule.requires is not None and rule.requires.near.get(lang)
+            },
+        }
 
 
 def compile_rules(rules: Sequence[Rule], *, sources: Sequence[str]) -> dict[str, Any]:

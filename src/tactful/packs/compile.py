@@ -67,25 +67,10 @@ def _rule(compiler: Any, rule: Any) -> dict[str, Any]:
     )
     out["category"] = "legal"
     out["severity"] = rule.severity
-    langs = list(rule.patterns or {})
-    if rule.patterns:
-        out["patterns"] = {
-            lang: [compiler.pattern(s, lang) for s in specs]
-            for lang, specs in rule.patterns.items()
-        }
-    out["unless"] = {
-        lang: compiler.guard(
-            bool(rule.unless and rule.unless.negated),
-            rule.unless.near.get(lang, []) if rule.unless else [],
-            lang,
-        )
-        for lang in langs
-    }
-    out["requires"] = {
-        lang: compiler.guard(False, rule.requires.near.get(lang, []), lang)
-        for lang in langs
-        if rule.requires is not None and rule.requires.near.get(lang)
-    }
+    fields = compiler.pattern_fields(rule)
+    if not rule.patterns:
+        del fields["patterns"]
+    out.update(fields)
     return out
 
 
