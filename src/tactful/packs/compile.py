@@ -114,8 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tactful.packs.compile", description=__doc__)
     parser.add_argument("--check", action="store_true", help="only report stale artefacts")
     args = parser.parse_args(argv)
-    stale = [j for j in JURISDICTIONS if not is_fresh(j)]
     if args.check:
+        stale = [j for j in JURISDICTIONS if not is_fresh(j)]
         for j in stale:
             print(f"stale: {artefact_path(j)} (run python -m tactful.packs.compile)")
         return 1 if stale else 0
