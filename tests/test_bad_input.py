@@ -3,7 +3,6 @@ exit code 2, no traceback, nothing on stdout, and no debtor value echoed back.""
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import subprocess
@@ -14,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from _helpers import changed as changed_copy
 from tactful.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,15 +23,7 @@ IS_ROOT = os.geteuid() == 0
 
 
 def changed(path: list[Any], value: Any) -> dict[str, Any]:
-    data = copy.deepcopy(EXAMPLE)
-    target = data
-    for key in path[:-1]:
-        target = target[key]
-    if value is KeyError:
-        del target[path[-1]]
-    else:
-        target[path[-1]] = value
-    return data
+    return changed_copy(EXAMPLE, path, value)
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str, str]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from _helpers import changed as changed_copy
 from tactful.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,15 +24,7 @@ def write(tmp_path: Path, data: Any) -> str:
 
 
 def changed(path: list[Any], value: Any) -> dict[str, Any]:
-    data = copy.deepcopy(EXAMPLE)
-    target = data
-    for key in path[:-1]:
-        target = target[key]
-    if value is KeyError:
-        del target[path[-1]]
-    else:
-        target[path[-1]] = value
-    return data
+    return changed_copy(EXAMPLE, path, value)
 
 
 BAD = [

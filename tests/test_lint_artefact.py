@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
+from _helpers import run_python_warm
 from tactful._resources import data_path
 from tactful.lint import Linter
 from tactful.lint.artefact import DEFAULT_ARTEFACT
@@ -39,10 +38,7 @@ def test_warm_lint_path_imports_nothing_heavy(tmp_path: Path) -> None:
         f"print('HEAVY', sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
-    for _ in range(2):  # the first run may compile (if tone_rules.yaml changed); the second is warm
-        proc = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
-        )
+    proc = run_python_warm(script, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "HEAVY []"
 

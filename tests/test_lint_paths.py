@@ -5,12 +5,11 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from _helpers import run_python_warm
 from tactful.cli import main
 from tactful.lint.masking import mask_html, mask_jinja
 from tactful.lint.sources import Meta, catalogue_meta, expand_paths, header_meta, resolve_meta
@@ -20,11 +19,7 @@ RULES = FIXTURES / "rules" / "traps.yaml"
 REPO = FIXTURES / "templaterepo"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("isolated")  # tests/conftest.py
 
 
 @pytest.fixture
@@ -272,10 +267,7 @@ def test_plain_text_lint_does_not_import_jinja(tmp_path: Path) -> None:
         "heavy = [m for m in ('jinja2', 'pydantic', 'babel', 'yaml') if m in sys.modules];"
         "print(heavy)"
     )
-    # the first run may compile the rules (tone_rules.yaml newer than the committed artefact)
-    for _ in range(2):
-        out = subprocess.run([sys.executable, "-c", code, str(draft)], capture_output=True,
-                             text=True, check=True).stdout
+    out = run_python_warm(code, str(draft), check=True).stdout
     assert out.strip().endswith("[]")
 
 

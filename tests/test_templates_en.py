@@ -22,6 +22,8 @@ from babel.numbers import format_currency
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from _helpers import sample_debts
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 STAGES = ("courtesy", "reminder", "second_reminder", "formal_notice", "final_notice")
 CHANNELS = ("letter", "email", "sms")
@@ -71,29 +73,9 @@ def _party(name: str, phone: str) -> dict[str, Any]:
 
 
 def _debts(multi: bool) -> list[NS]:
-    first = NS(
-        reference="INV-2026-004512",
-        amount=Decimal("12345.67"),
-        currency="GBP",
-        issue_date=dt.date(2026, 1, 5),
-        due_date=dt.date(2026, 2, 4),
-        amount_paid=Decimal("0"),
-        outstanding=Decimal("12345.67"),
-        description="Water supply, January 2026",
-        days_overdue=40,
+    return sample_debts(
+        multi, prefix="INV", currency="GBP", description="Water supply, January 2026"
     )
-    second = NS(
-        reference="INV-2026-004999",
-        amount=Decimal("250"),
-        currency="GBP",
-        issue_date=dt.date(2026, 2, 5),
-        due_date=dt.date(2026, 3, 4),
-        amount_paid=Decimal("50"),
-        outstanding=Decimal("200"),
-        description=None,
-        days_overdue=12,
-    )
-    return [first, second] if multi else [first]
 
 
 def _plan(total: Decimal) -> NS:

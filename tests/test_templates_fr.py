@@ -23,6 +23,7 @@ from babel.numbers import format_currency
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from _helpers import sample_debts
 from test_templates_en import _plan, tidy  # same whitespace rules and six-month plan
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -93,29 +94,7 @@ def _party(name: str, phone: str, street: str, city: str) -> dict[str, Any]:
 
 
 def _debts(multi: bool) -> list[NS]:
-    first = NS(
-        reference="FA-2026-004512",
-        amount=Decimal("12345.67"),
-        currency="EUR",
-        issue_date=dt.date(2026, 1, 5),
-        due_date=dt.date(2026, 2, 4),
-        amount_paid=Decimal("0"),
-        outstanding=Decimal("12345.67"),
-        description="Travaux de toiture",
-        days_overdue=40,
-    )
-    second = NS(
-        reference="FA-2026-004999",
-        amount=Decimal("250"),
-        currency="EUR",
-        issue_date=dt.date(2026, 2, 5),
-        due_date=dt.date(2026, 3, 4),
-        amount_paid=Decimal("50"),
-        outstanding=Decimal("200"),
-        description=None,
-        days_overdue=12,
-    )
-    return [first, second] if multi else [first]
+    return sample_debts(multi, prefix="FA", currency="EUR", description="Travaux de toiture")
 
 
 ADVICE = [
