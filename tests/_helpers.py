@@ -9,6 +9,7 @@ import copy
 import datetime as dt
 import subprocess
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from types import SimpleNamespace as NS
 from typing import Any
@@ -62,8 +63,61 @@ def run_python_warm(
     proc = None
     for _ in range(2):
         proc = subprocess.run(
-            [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            text=True,
+            env=env,
             check=check,
         )
     assert proc is not None
     return proc
+
+
+def template_context(
+    *,
+    locale: str,
+    language: str,
+    stage: str,
+    channel: str,
+    profile: str,
+    jurisdiction: str | None,
+    debtor: NS,
+    creditor: NS,
+    agency: NS | None,
+    debts: list[NS],
+    currency: str,
+    plan: Callable[[Decimal], NS] | None,
+    advice: list[NS],
+    time_barred: bool,
+    legal: bool,
+) -> dict[str, Any]:
+    """The documented template variables (docs/templates.md) for one sample request."""
+    total = sum((d.outstanding for d in debts), Decimal("0"))
+    return {
+        "locale": locale,
+        "language": language,
+        "stage": stage,
+        "channel": channel,
+        "profile": profile,
+        "requested_profile": profile,
+        "jurisdiction": jurisdiction,
+        "sender_role": "collection_agency" if agency is not None else "creditor",
+        "is_agency": agency is not None,
+        "debtor": debtor,
+        "creditor": creditor,
+        "agency": agency,
+        "sender": agency or creditor,
+        "debts": debts,
+        "debt": debts[0],
+        "total": total,
+        "currency": currency,
+        "references": [d.reference for d in debts],
+        "due_date": debts[0].due_date,
+        "days_overdue": 40,
+        "send_date": dt.date(2026, 3, 16),
+        "deadline": dt.date(2026, 3, 30),
+        "plan": plan(total) if plan else None,
+        "advice": advice,
+        "time_barred": time_barred,
+        "legal_action_planned": legal,
+    }

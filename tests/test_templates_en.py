@@ -22,7 +22,7 @@ from babel.numbers import format_currency
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from _helpers import sample_debts
+from _helpers import sample_debts, template_context
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 STAGES = ("courtesy", "reminder", "second_reminder", "formal_notice", "final_notice")
@@ -131,19 +131,14 @@ def context(
         website=None,
     )
     agency_party = NS(**_party("Fairway Collections Ltd", "0800 765 4321")) if agency else None
-    debts = _debts(multi)
-    total = sum((d.outstanding for d in debts), Decimal("0"))
-    return {
-        "locale": {"US": "en_US", "UK": "en_GB"}.get(jurisdiction or "", "en"),
-        "language": "en",
-        "stage": stage,
-        "channel": channel,
-        "profile": profile,
-        "requested_profile": profile,
-        "jurisdiction": jurisdiction,
-        "sender_role": "collection_agency" if agency else "creditor",
-        "is_agency": agency,
-        "debtor": NS(
+    return template_context(
+        locale={"US": "en_US", "UK": "en_GB"}.get(jurisdiction or "", "en"),
+        language="en",
+        stage=stage,
+        channel=channel,
+        profile=profile,
+        jurisdiction=jurisdiction,
+        debtor=NS(
             name="Alexandra Montgomery-Fitzwilliam",
             salutation="Ms",
             email="a@example.org",
@@ -151,23 +146,15 @@ def context(
             address=None,
             is_business=profile == "business",
         ),
-        "creditor": creditor,
-        "agency": agency_party,
-        "sender": agency_party or creditor,
-        "debts": debts,
-        "debt": debts[0],
-        "total": total,
-        "currency": "GBP",
-        "references": [d.reference for d in debts],
-        "due_date": debts[0].due_date,
-        "days_overdue": 40,
-        "send_date": dt.date(2026, 3, 16),
-        "deadline": dt.date(2026, 3, 30),
-        "plan": _plan(total) if plan else None,
-        "advice": ADVICE if advice else [],
-        "time_barred": time_barred,
-        "legal_action_planned": legal,
-    }
+        creditor=creditor,
+        agency=agency_party,
+        debts=_debts(multi),
+        currency="GBP",
+        plan=_plan if plan else None,
+        advice=ADVICE if advice else [],
+        time_barred=time_barred,
+        legal=legal,
+    )
 
 
 Renderer = Callable[..., str]

@@ -9,7 +9,6 @@ renderer's internals. SMS bodies are tested elsewhere.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -23,7 +22,7 @@ from babel.numbers import format_currency
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from _helpers import sample_debts
+from _helpers import sample_debts, template_context
 from test_templates_en import _plan, tidy  # same whitespace rules and six-month plan
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -141,19 +140,14 @@ def context(
         if agency
         else None
     )
-    debts = _debts(multi)
-    total = sum((d.outstanding for d in debts), Decimal("0"))
-    return {
-        "locale": "fr_FR",
-        "language": "fr",
-        "stage": stage,
-        "channel": channel,
-        "profile": profile,
-        "requested_profile": profile,
-        "jurisdiction": jurisdiction,
-        "sender_role": "collection_agency" if agency else "creditor",
-        "is_agency": agency,
-        "debtor": NS(
+    return template_context(
+        locale="fr_FR",
+        language="fr",
+        stage=stage,
+        channel=channel,
+        profile=profile,
+        jurisdiction=jurisdiction,
+        debtor=NS(
             name="Atelier Dubois SARL" if profile == "business" else "Camille Martin",
             salutation=None if profile == "business" else salutation,
             email="c@example.org",
@@ -161,23 +155,15 @@ def context(
             address=None,
             is_business=profile == "business",
         ),
-        "creditor": creditor,
-        "agency": agency_party,
-        "sender": agency_party or creditor,
-        "debts": debts,
-        "debt": debts[0],
-        "total": total,
-        "currency": "EUR",
-        "references": [d.reference for d in debts],
-        "due_date": debts[0].due_date,
-        "days_overdue": 40,
-        "send_date": dt.date(2026, 3, 16),
-        "deadline": dt.date(2026, 3, 30),
-        "plan": _plan(total) if plan else None,
-        "advice": ADVICE if advice else [],
-        "time_barred": time_barred,
-        "legal_action_planned": legal,
-    }
+        creditor=creditor,
+        agency=agency_party,
+        debts=_debts(multi),
+        currency="EUR",
+        plan=_plan if plan else None,
+        advice=ADVICE if advice else [],
+        time_barred=time_barred,
+        legal=legal,
+    )
 
 
 Renderer = Callable[..., str]
