@@ -350,6 +350,7 @@ def test_subjects_are_one_line_with_reference(stage: str, channel: str) -> None:
         assert "\n" not in text
         assert "INV-2026-004512" in text
         assert "!" not in text
+        assert "12,345.67" not in text, "no amount in a subject line (email previews)"
 
 
 @pytest.mark.parametrize("stage", STAGES)

@@ -288,14 +288,14 @@ def test_agency_mentions(render: Renderer, stage: str, channel: str, profile: st
     assert "Recouvra Conseil SAS (5 rue de la République, 69002 Lyon)" in text
     assert "société de recouvrement amiable" in text
     assert "pour le compte d'Énergie Claire SAS (8 avenue de l'Opéra, 69002 Paris)" in text
-    assert "12 345,67 € en principal" in text
-    assert "250,00 € en principal, dont 50,00 € déjà réglés" in text
+    assert "12 345,67 € facturés" in text
+    assert "250,00 € facturés, dont 50,00 € déjà réglés" in text
     assert "- intérêts : 0,00 €" in text and "- autres frais : 0,00 €" in text
     for paragraph in L111_8:
         assert f"« {paragraph} »" in text
     assert ("par courrier plutôt que par e-mail" in text) == (channel == "email")
     creditor = render(stage, channel, profile)
-    for mention in ("pour le compte", "L111-8", "en principal", "par courrier plutôt"):
+    for mention in ("pour le compte", "L111-8", "facturés", "par courrier plutôt"):
         assert mention not in creditor
     other = plain(render(stage, channel, profile, agency=True, jurisdiction=None))
     assert "pour le compte d'Énergie Claire SAS" in other and "L111-8" not in other
