@@ -18,8 +18,8 @@ _DATE_STYLES = ("short", "medium", "long", "full")
 CURRENCY: ContextVar[str] = ContextVar("tactful_currency", default="EUR")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LINK = re.compile(r"(https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
-_LINK_ANCHOR = re.compile(r"@|http")
-_SPACE = re.compile(r"\s")
+#: a whitespace-free run holding an '@' or 'http' (tried from the start of runs only: linear)
+_LINK_RUN = re.compile(r"(?<!\S)\S*?(?:@|http)\S*")
 
 
 class _MoneyFormat:
@@ -183,32 +183,42 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in map(str.strip, _PARAGRAPH_BREAK.split(text)) if p]
 
 
+#: linkified paragraphs holding a link, by text: the contact, payment and advice paragraphs
+#: of a template come back word for word in message after message. Bounded: cleared when full.
+_LINKIFIED: dict[str, Markup] = {}
+_LINKIFIED_LIMIT = 2048
+
+
 def linkify(text: str) -> Markup:
     """Escape ``text`` and turn URLs and email addresses into links; newlines become <br>."""
     if "@" not in text and "http" not in text:
         escaped = escape(text)
         return Markup(str.replace(escaped, "\n", "<br>\n")) if "\n" in escaped else escaped
-    # Links never hold whitespace: _LINK only searches the whitespace-free runs around an
+    done = _LINKIFIED.get(text)
+    if done is None:
+        done = _linkify(text)
+        if len(_LINKIFIED) >= _LINKIFIED_LIMIT:
+            _LINKIFIED.clear()
+        _LINKIFIED[text] = done
+    return done
+
+
+def _linkify(text: str) -> Markup:
+    # Links never hold whitespace: _LINK only searches the whitespace-free runs holding an
     # '@' or 'http' (the same matches, without trying it at every position of the text).
     out: list[str] = []
     last = 0
-    anchor = _LINK_ANCHOR.search(text)
-    while anchor is not None:
-        start = anchor.start()
-        while start > last and not text[start - 1].isspace():
-            start -= 1
-        space = _SPACE.search(text, anchor.end())
-        end = len(text) if space is None else space.start()
+    for run in _LINK_RUN.finditer(text):
+        start, end = run.span()
         if start > last:
             out.append(escape(text[last:start]))
         # _LINK has one group: split() alternates text, link, text, ..., text
-        for index, piece in enumerate(_LINK.split(text[start:end])):
+        for index, piece in enumerate(_LINK.split(run.group())):
             if index % 2:
                 href = piece if piece.startswith("http") else f"mailto:{piece}"
                 out.append(f'<a href="{escape(href)}">{escape(piece)}</a>')
             elif piece:
                 out.append(escape(piece))
         last = end
-        anchor = _LINK_ANCHOR.search(text, end)
     out.append(escape(text[last:]))
     return Markup("".join(out).replace("\n", "<br>\n"))
