@@ -155,7 +155,10 @@ def test_builtin_catalogue(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captu
     monkeypatch.chdir(ROOT)
     code = main(["check", "--format", "json"])
     doc = json.loads(capsys.readouterr().out)
-    assert code in (0, 1)
+    # the built-in catalogue is its own first user: it checks clean
+    found = [(e["path"], f["line"], f["code"]) for e in doc["files"] for f in e["findings"]
+             if f["severity"] != "info"]
+    assert found == [] and code == 0
     kinds = {s["kind"] for s in doc["templates"]}
     assert {"body", "subject", "layout", "partial"} <= kinds
     assert len(doc["templates"]) >= 200
@@ -185,3 +188,64 @@ def test_repository_root_with_templates_inside(
     code, doc = check(capsys, ".")
     assert code == 1 and doc["templates"]
     assert codes(doc, "templates/fr/sms/courtesy/standard.txt.j2") == ["TPL004"]
+
+
+def test_parity_follows_partials_and_ignores_tested_variables(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = clean(repo)
+    en = templates / "en" / "email" / "reminder" / "standard.txt.j2"
+    # only tested, never printed: not a parity gap
+    en.write_text(
+        en.read_text("utf-8")
+        + '{% if is_agency %}Thanks.{% endif %}{{ "A" if profile == "x" else "B" }}\n',
+        encoding="utf-8",
+    )
+    code, doc = check(capsys, str(templates))
+    assert "TPL005" not in {c for e in doc["files"] for c in codes(doc, e["path"])}
+    assert code == 0
+    # printed by the French partial only: reported on the message that uses it
+    help_fr = templates / "fr" / "_partials" / "help.j2"
+    help_fr.write_text(help_fr.read_text("utf-8") + "{{ creditor.name }}\n", encoding="utf-8")
+    code, doc = check(capsys, str(templates))
+    fr = "fr/email/reminder/standard.txt.j2"
+    [parity] = [f for e in doc["files"] if e["path"].endswith(fr) for f in e["findings"]
+                if f["code"] == "TPL005"]
+    assert "only this one uses creditor" in parity["message"]
+    assert "TPL005" not in codes(doc, "fr/_partials/help.j2")
+    assert code == 1  # TPL005 is a warning, the default --fail-on level
+
+
+def test_partial_macros_judged_at_their_callers_stages(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = clean(repo)
+    (templates / "fr" / "_partials" / "next.j2").write_text(
+        "{% macro late() %}Après cette date, une saisie de votre salaire pourra être demandée."
+        "{% endmacro %}\n"
+        "{% macro early() %}Ensuite, la saisie de votre compte pourra être demandée."
+        "{% endmacro %}\n"
+        "{% macro unused() %}Un jour, une saisie de votre voiture pourra être demandée."
+        "{% endmacro %}\n",
+        encoding="utf-8",
+    )
+    reminder = templates / "fr" / "email" / "reminder" / "standard.txt.j2"
+    formal = templates / "fr" / "email" / "formal_notice" / "standard.txt.j2"
+    formal.parent.mkdir()
+    formal.write_text(
+        reminder.read_text("utf-8")
+        + '{% import "fr/_partials/next.j2" as next %}{{ next.late() }}\n',
+        encoding="utf-8",
+    )
+    reminder.write_text(
+        reminder.read_text("utf-8")
+        + '{% from "fr/_partials/next.j2" import early %}{{ early() }}\n',
+        encoding="utf-8",
+    )
+    code, doc = check(capsys, str(templates))
+    lines = {f["line"] for e in doc["files"] if e["path"].endswith("fr/_partials/next.j2")
+             for f in e["findings"] if f["code"] == "THR902"}
+    # early(): the reminder calls it; unused(): no caller, judged without a stage;
+    # late(): only the formal notice calls it, where THR902 does not apply
+    assert lines == {2, 3}
+    assert code == 1

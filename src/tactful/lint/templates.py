@@ -32,6 +32,7 @@ from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError, meta, 
 from jinja2.sandbox import SecurityError
 
 from ..errors import RequestError, TactfulError
+from .callers import Region, partial_regions
 from .engine import Linter, _line_starts
 from .findings import Finding
 from .literal import lint_masked
@@ -70,7 +71,8 @@ class TemplateResult:
     problems: list[tuple[str, Finding]] = field(default_factory=list)
     renders: int = 0
     attempts: int = 0
-    variables: frozenset[str] = frozenset()  # undeclared variables printed by the template
+    # undeclared variables printed by the template, its parents and the partials it uses
+    variables: frozenset[str] = frozenset()
     lang: str = "en"
 
 
@@ -92,10 +94,29 @@ def _moved(f: Finding, lit: Literal, start: int, end: int) -> Finding:
     return replace(f, start=start, end=end, line=line, column=column, match=lit.source[start:end])
 
 
+def _printed_names(node: nodes.Node) -> Iterable[str]:
+    """Names whose value reaches the output under ``node`` (not those only tested:
+    the test of ``a if t else b``, ``is`` tests, comparisons and ``not``)."""
+    if isinstance(node, nodes.Name):
+        yield node.name
+        return
+    if isinstance(node, (nodes.Test, nodes.Compare, nodes.Not)):
+        return
+    for child in node.iter_child_nodes():
+        if isinstance(node, nodes.CondExpr) and child is node.test:
+            continue
+        yield from _printed_names(child)
+
+
 def _shown_variables(ast: nodes.Template) -> frozenset[str]:
-    """Undeclared variables whose value is printed (``{{ … }}``), not only tested."""
+    """Undeclared variables whose value is printed (``{{ … }}``) or looped over, not
+    only tested: what a reader sees, so what French and English versions must share."""
     undeclared = meta.find_undeclared_variables(ast)
-    shown = {n.name for out in ast.find_all(nodes.Output) for n in out.find_all(nodes.Name)}
+    shown: set[str] = set()
+    for out in ast.find_all(nodes.Output):
+        shown.update(_printed_names(out))
+    for loop in ast.find_all(nodes.For):
+        shown.update(_printed_names(loop.iter))
     return frozenset(undeclared & shown)
 
 
@@ -124,6 +145,8 @@ class TemplateLinter:
         self._rendered: dict[tuple[str, str, Any, Any, Any], list[Finding]] = {}
         self._refs: dict[str, list[str | None]] = {}
         self._parsed: dict[tuple[str, str, str, tuple[str, ...]], list[Any]] = {}
+        self._regions: dict[str, dict[str, tuple[frozenset[str], list[Region]]]] = {}
+        self._shown_cache: dict[str, frozenset[str]] = {}
 
     # ----------------------------------------------------------- helpers
 
@@ -169,6 +192,16 @@ class TemplateLinter:
                 todo.append(src)
         return out
 
+    def _shown(self, env: Any, source: str) -> frozenset[str]:
+        shown = self._shown_cache.get(source)
+        if shown is None:
+            try:
+                shown = _shown_variables(env.parse(source))
+            except TemplateSyntaxError:
+                shown = frozenset()
+            self._shown_cache[source] = shown
+        return shown
+
     def _references(self, env: Any, source: str) -> list[str | None]:
         refs = self._refs.get(source)
         if refs is None:
@@ -202,10 +235,38 @@ class TemplateLinter:
     # ----------------------------------------------------------- linting
 
     def _lint_literal(self, lit: Literal, lang: str, m: Meta) -> list[Finding]:
-        return lint_masked(
-            self.linter, lit.source, lit.text,
-            locale=m.locale or lang, stage=m.stage, channel=m.channel, profile=m.profile,
-        )[1]
+        def at(stage: str | None) -> list[Finding]:
+            return lint_masked(
+                self.linter, lit.source, lit.text,
+                locale=m.locale or lang, stage=stage, channel=m.channel, profile=m.profile,
+            )[1]
+
+        parts = self._partial_stages(m)
+        if parts is None:
+            return at(m.stage)
+        # a partial: each macro's text is judged at the stages of its callers
+        # (see tactful.lint.callers); text nothing reaches is judged without a stage
+        top, regions = parts
+
+        def reached(line: int) -> frozenset[str]:
+            return next((r.stages for r in regions if r.first <= line <= r.last), top)
+
+        found: dict[tuple[str, int], Finding] = {}
+        for stage in (*STAGES, None):
+            for f in at(stage):
+                stages = reached(f.line)
+                if (stage in stages) if stage else not stages:
+                    found.setdefault((f.code, f.start), f)
+        return sorted(found.values(), key=lambda f: (f.start, f.end, f.code))
+
+    def _partial_stages(self, m: Meta) -> tuple[frozenset[str], list[Region]] | None:
+        """The stages of a catalogue partial's text and of its macros, or None."""
+        if m.kind != "partial" or m.stage or m.root is None or m.name is None:
+            return None
+        key = str(m.root)
+        if key not in self._regions:
+            self._regions[key] = partial_regions(m.root)
+        return self._regions[key].get(m.name)
 
     def _lint_rendering(self, text: str, lang: str, m: Meta) -> list[Finding]:
         key = (text, lang, m.stage, m.channel, m.profile)
@@ -288,6 +349,10 @@ class TemplateLinter:
             return result
         if m.kind != "partial":
             lits = self._closure(env, name, path, source)
+            # A message prints what its partials and parents print too (parity).
+            result.variables = result.variables.union(
+                *(self._shown(env, lit.source) for lit in lits[1:])
+            )
             renderings = self._renderings(renderer, name, path, m, lang, result)
             located: dict[tuple[str, str, str], Any] = {}
             for rendered, meta_used in renderings:
