@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .errors import RequestError
 
@@ -24,28 +24,28 @@ class Instalment:
 
 @dataclass(frozen=True)
 class PaymentSchedule:
-    instalments: tuple[Instalment, ...]
+    """``count`` monthly instalments from ``first_date``: all of ``amount`` but the last, of
+    ``last_amount`` (the remainder). The list of instalments is built on first use: most
+    messages only name the count, the amounts and the first and last dates."""
+
+    count: int
+    amount: Decimal
+    last_amount: Decimal
+    first_date: dt.date
     currency: str
 
-    @property
-    def count(self) -> int:
-        return len(self.instalments)
-
-    @property
-    def amount(self) -> Decimal:
-        return self.instalments[0].amount
-
-    @property
-    def last_amount(self) -> Decimal:
-        return self.instalments[-1].amount
-
-    @property
-    def first_date(self) -> dt.date:
-        return self.instalments[0].date
+    @cached_property
+    def instalments(self) -> tuple[Instalment, ...]:
+        last = self.count - 1
+        return tuple(
+            Instalment(n + 1, add_months(self.first_date, n),
+                       self.amount if n < last else self.last_amount)
+            for n in range(self.count)
+        )
 
     @property
     def last_date(self) -> dt.date:
-        return self.instalments[-1].date
+        return add_months(self.first_date, self.count - 1)
 
     @property
     def total(self) -> Decimal:
@@ -69,9 +69,9 @@ def _precision(currency: str) -> int:
     return int(get_currency_precision(currency))
 
 
-def _split(minor_total: int, count: int) -> list[int]:
-    regular = minor_total // count
-    return [regular] * (count - 1) + [minor_total - regular * (count - 1)]
+def _last_part(minor_total: int, count: int) -> int:
+    """The last of ``count`` instalments: the regular one plus the remainder (the largest)."""
+    return minor_total - minor_total // count * (count - 1)
 
 
 def compute_schedule(
@@ -100,14 +100,11 @@ def compute_schedule(
         if cap <= 0:
             raise RequestError([("max_monthly", "is smaller than the currency's minor unit")])
         instalments = -(-minor_total // cap)
-        while max(_split(minor_total, instalments)) > cap:
+        while _last_part(minor_total, instalments) > cap:
             instalments += 1
     assert instalments is not None
     if not 1 <= instalments <= MAX_INSTALMENTS or instalments > minor_total:
         raise RequestError([("instalments", f"must be between 1 and {MAX_INSTALMENTS}")])
-    parts = _split(minor_total, instalments)
-    items = tuple(
-        Instalment(n + 1, add_months(first_date, n), Decimal(p) / scale)
-        for n, p in enumerate(parts)
-    )
-    return PaymentSchedule(items, currency)
+    regular = Decimal(minor_total // instalments) / scale
+    last = Decimal(_last_part(minor_total, instalments)) / scale
+    return PaymentSchedule(instalments, regular, last, first_date, currency)
