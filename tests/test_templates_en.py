@@ -316,7 +316,16 @@ def test_hardship_leads_with_help(render: Renderer, stage: str, channel: str) ->
     no_plan = render(stage, channel, "hardship", plan=False)
     assert "what you can afford" in no_plan
     us = render(stage, channel, "hardship", jurisdiction="US", advice=False)
-    assert "nonprofit credit counselling" in us
+    assert "nonprofit credit counseling" in us
+
+
+@pytest.mark.parametrize("channel", ("letter", "email"))
+def test_phone_preposition_follows_the_variety_of_english(render: Renderer, channel: str) -> None:
+    """"Call us on 0800…" in British English, "at 1-800…" in American English."""
+    uk = render("reminder", channel, "standard", jurisdiction="UK")
+    us = render("reminder", channel, "standard", jurisdiction="US")
+    assert "by phone, on 0800 123 4567" in uk and "contact us on 0800 123 4567" in uk
+    assert "by phone, at 0800 123 4567" in us and "contact us at 0800 123 4567" in us
 
 
 @pytest.mark.parametrize("stage", [s for s in STAGES if s != "final_notice"])
