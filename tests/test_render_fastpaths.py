@@ -166,6 +166,38 @@ def test_linkify_matches_the_first_version() -> None:
         assert new == old and type(new) is type(old), text
 
 
+class _Html:
+    def __html__(self) -> str:
+        return "<b>safe</b>"
+
+
+class _Text(str):
+    pass
+
+
+def test_output_escape_gives_the_text_of_markupsafe_escape() -> None:
+    rng = random.Random(11)
+    pieces = ["<", ">", "&", "'", '"', "a", "é", " ", "&amp;", "\n"]
+    values: list[Any] = [1, 2.5, Decimal("3.10"), None, True, _Html(), Markup("<i>x</i>"),
+                         _Text("<u>"), ["<li>"]]
+    for _ in range(2000):
+        values.append("".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))))
+    for value in values:
+        out = rendering._output_escape(value)
+        assert str(out) == str(escape(value)), value
+
+
+def test_autoescaped_templates_escape_outputs_and_keep_markup(tmp_path: Path) -> None:
+    (tmp_path / "t.html.j2").write_text(
+        "{{ a }}|{{ m }}|{{ n }}|{% set b %}<{{ a }}>{% endset %}{{ b }}|{{ a | linkify }}", "utf-8"
+    )
+    env = Renderer([tmp_path])._env("en")
+    out = env.get_template("t.html.j2").render(a="<x@y.example & 'z'>", m=Markup("<br>"), n=3)
+    assert out == ("&lt;x@y.example &amp; &#39;z&#39;&gt;|<br>|3|"
+                   "<&lt;x@y.example &amp; &#39;z&#39;&gt;>|"
+                   '&lt;<a href="mailto:x@y.example">x@y.example</a> &amp; &#39;z&#39;&gt;')
+
+
 def _partials(tmp_path: Path, partial: str, body: str) -> Renderer:
     (tmp_path / "en" / "_partials").mkdir(parents=True)
     (tmp_path / "en" / "_partials" / "p.j2").write_text(partial, "utf-8")

@@ -25,7 +25,13 @@ from jinja2 import (
 from jinja2.meta import find_referenced_templates
 from jinja2.runtime import Context, Macro, missing
 from jinja2.sandbox import SecurityError
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+try:  # markupsafe's C escaping of a str, without the Markup wrapper
+    from markupsafe import _escape_inner as _escape_text
+except ImportError:  # pragma: no cover - another markupsafe layout
+    def _escape_text(text: str) -> str:
+        return str(escape(text))
 
 from . import _module_pool as module_pool
 from . import channels, sandbox
@@ -82,6 +88,33 @@ class RenderedMessage:
     audit: Audit = field(repr=False)
 
 
+def _output_escape(value: Any) -> str:
+    """What compiled templates call on each ``{{ output }}`` when autoescaping: the text of
+    ``markupsafe.escape(value)``, as a plain ``str`` for a ``str`` and the value itself for
+    ``Markup``. Jinja only ever joins these pieces (a block, macro or filter result is wrapped
+    in ``Markup`` after the join), so the per-piece ``Markup`` that ``escape`` builds is waste.
+    """
+    kind = type(value)
+    if kind is str:
+        return _escape_text(value)
+    if kind is Markup:
+        return value
+    return escape(value)
+
+
+class _Template(PooledTemplate):
+    """Templates whose autoescaped outputs go through :func:`_output_escape`."""
+
+    @classmethod
+    def _from_namespace(
+        cls, environment: Any, namespace: Any, globals: Any
+    ) -> Template:
+        # the compiled module's global ``escape`` is what its output expressions call
+        if "escape" in namespace:
+            namespace["escape"] = _output_escape
+        return super()._from_namespace(environment, namespace, globals)  # type: ignore[no-any-return]
+
+
 class _Environment(HardenedSandbox):
     """Records every template (with its source hash) loaded during a render.
 
@@ -94,7 +127,7 @@ class _Environment(HardenedSandbox):
     keep their modules between renders (see ``_module_pool``).
     """
 
-    template_class = PooledTemplate
+    template_class = _Template
     #: (type, attribute) -> the sandbox's verdict; shared by the locale overlays
     _safe_cache: dict[tuple[type, str], bool]
     #: name -> (template, sha256 of its source); one dict per locale overlay
