@@ -494,3 +494,31 @@ def test_negation_after_the_match_only_when_it_is_the_subject(
 )
 def test_negation_after_a_threat(linter: Linter, text: str, locale: str, flagged: bool) -> None:
     assert ("THR901" in codes(linter.lint(text, locale=locale))) is flagged
+
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Responsible adults pay their bills on time.", "Responsible adults"),
+        ("We will send the bailiffs to your door.", "bailiffs to your door"),
+    ],
+)
+def test_one_finding_per_stretch_of_words_and_category(text: str, kept: str) -> None:
+    """Overlapping wording rules of one category give one finding: the most severe,
+    then the core rule (lowest code)."""
+    findings = lint(text, locale="en", stage="reminder").findings
+    by_category: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_category.setdefault(f.category, []).append(f)
+    assert by_category
+    for group in by_category.values():
+        spans = sorted((f.start, f.end) for f in group)
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), group
+    assert kept in [f.match for f in findings]
+
+
+def test_checks_are_not_merged_with_wording_rules() -> None:
+    """A shouted "URGENT" is both urgency (a wording rule) and shouting (a check)."""
+    found = {(f.code, f.match) for f in lint("Payment is URGENT.", locale="en").findings}
+    assert {("PRS901", "URGENT")} < found and len(found) == 2

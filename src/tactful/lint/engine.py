@@ -491,16 +491,21 @@ _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def _one_per_span(findings: list[Finding]) -> list[Finding]:
-    """Keep one finding per (span, category): the most severe, then the lowest code.
+    """Keep one finding per stretch of words and category: of findings of one category
+    whose spans overlap, the most severe, then the lowest code (the core rules have the
+    lowest codes and the most specific messages), then the longest.
 
     Wording rules overlap on purpose (a broad generalising rule next to a precise one);
-    a reader should see one finding for "legal action", not two saying the same thing.
+    a reader should see one guilt finding for "Responsible adults pay", not one for
+    "Responsible adults" and another for the whole phrase.
     """
-    best: dict[tuple[int, int, str], Finding] = {}
-    for finding in findings:
-        key = (finding.start, finding.end, finding.category)
-        kept = best.get(key)
-        rank = (_SEVERITY_RANK.get(finding.severity, 3), finding.code)
-        if kept is None or rank < (_SEVERITY_RANK.get(kept.severity, 3), kept.code):
-            best[key] = finding
-    return list(best.values())
+    ranked = sorted(
+        findings,
+        key=lambda f: (_SEVERITY_RANK.get(f.severity, 3), f.code, f.start - f.end, f.start),
+    )
+    kept: dict[str, list[Finding]] = {}
+    for finding in ranked:
+        same = kept.setdefault(finding.category, [])
+        if all(finding.end <= k.start or k.end <= finding.start for k in same):
+            same.append(finding)
+    return [f for group in kept.values() for f in group]
