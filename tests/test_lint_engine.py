@@ -4,6 +4,7 @@ tests/fixtures/rules/traps.yaml (the required traps of the issue)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -514,7 +515,7 @@ def test_one_finding_per_stretch_of_words_and_category(text: str, kept: str) -> 
     assert by_category
     for group in by_category.values():
         spans = sorted((f.start, f.end) for f in group)
-        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), group
+        assert all(a[1] <= b[0] for a, b in pairwise(spans)), group
     assert kept in [f.match for f in findings]
 
 
