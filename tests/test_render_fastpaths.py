@@ -166,6 +166,24 @@ def test_linkify_matches_the_first_version() -> None:
         assert new == old and type(new) is type(old), text
 
 
+def _old_gsm_friendly(text: str) -> str:
+    for pattern, repl in (
+        (r"«[\s\u00a0\u202f]*", '"'), (r"[\s\u00a0\u202f]*»", '"'),
+        (r"[\u00a0\u202f\u2009]", " "), (r"[’‘]", "'"), (r"[“”]", '"'), (r"…", "..."),
+    ):
+        text = re.sub(pattern, repl, text)
+    return text
+
+
+def test_gsm_friendly_matches_the_regex_version() -> None:
+    rng = random.Random(5)
+    pieces = ["«", "»", " ", "\u00a0", "\u202f", "\u2009", "\u3000", "’", "‘", "“", "”", "…",
+              "a", "\n", "\t", "é", "« x »"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        assert rendering.gsm_friendly(text) == _old_gsm_friendly(text), repr(text)
+
+
 class _Html:
     def __html__(self) -> str:
         return "<b>safe</b>"

@@ -53,14 +53,13 @@ _SANDBOX_CHARGE: Callable[[int], None] | None = getattr(sandbox, "_charge", None
 _USED: ContextVar[dict[str, str] | None] = ContextVar("tactful_used_templates", default=None)
 #: what ``normalise`` strips from line ends
 _SPACE_CHARS = " \t\u00a0\u202f"
-_SMS_REPLACE = (
+_SMS_QUOTES = (
     (re.compile(r"«[\s\u00a0\u202f]*"), '"'),
     (re.compile(r"[\s\u00a0\u202f]*»"), '"'),
-    (re.compile(r"[\u00a0\u202f\u2009]"), " "),
-    (re.compile(r"[’‘]"), "'"),
-    (re.compile(r"[“”]"), '"'),
-    (re.compile(r"…"), "..."),
 )
+#: single characters SMS text replaces (after the guillemets, which take their spaces along)
+_SMS_CHARS = (("\u00a0", " "), ("\u202f", " "), ("\u2009", " "), ("’", "'"), ("‘", "'"),
+              ("“", '"'), ("”", '"'), ("…", "..."))
 
 
 @dataclass(frozen=True)
@@ -236,8 +235,14 @@ def normalise(text: str) -> str:
 
 
 def gsm_friendly(text: str) -> str:
-    for pattern, repl in _SMS_REPLACE:
-        text = pattern.sub(repl, text)
+    """Guillemets become straight quotes (with the spaces inside them), narrow and
+    non-breaking spaces plain ones, curly quotes straight ones and "…" three dots."""
+    if "«" in text or "»" in text:
+        for pattern, repl in _SMS_QUOTES:
+            text = pattern.sub(repl, text)
+    for char, repl in _SMS_CHARS:
+        if char in text:
+            text = text.replace(char, repl)
     return text
 
 
