@@ -23,6 +23,19 @@ def test_dates() -> None:
     assert formatters_for("fr").date(D, "EEEE d MMMM") == "dimanche 15 mars"
 
 
+def test_first_of_the_month_is_an_ordinal_in_french() -> None:
+    first = dt.date(2026, 3, 1)
+    for locale in ("fr_FR", "fr_BE", "fr_CA"):
+        assert formatters_for(locale).date(first) == "1er mars 2026"
+    assert formatters_for("fr_FR").date(first, "full") == "dimanche 1er mars 2026"
+    assert formatters_for("fr_FR").date(dt.date(2031, 1, 11)) == "11 janvier 2031"
+    assert formatters_for("fr_FR").date(dt.date(2031, 1, 21)) == "21 janvier 2031"
+    assert formatters_for("fr_FR").date(first, "short") == "01/03/2026"
+    assert formatters_for("fr_FR").date(first, "EEEE d MMMM") == "dimanche 1er mars"
+    assert formatters_for("fr_FR").date(first, "dd/MM/yy") == "01/03/26"
+    assert formatters_for("en_GB").date(first) == "1 March 2026"
+
+
 def test_plural_follows_cldr() -> None:
     fr, en = formatters_for("fr"), formatters_for("en")
     assert fr.plural(0, "échéance", "échéances") == "échéance"

@@ -14,6 +14,8 @@ from markupsafe import Markup, escape
 __all__ = ["Formatters", "formatters_for", "linkify", "paragraphs"]
 
 _DATE_STYLES = ("short", "medium", "long", "full")
+_FIRST_DAY = re.compile(r"(?<!\d)1(?=\s)")
+_BARE_DAY = re.compile(r"(?<!d)d(?!d)\s+M{3,}")
 #: the currency of the request being rendered (default of the ``money`` filter)
 CURRENCY: ContextVar[str] = ContextVar("tactful_currency", default="EUR")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -94,6 +96,14 @@ class _MoneyFormat:
         return self.prefix[negative] + number + self.suffix[negative]
 
 
+def _spelled_day(fmt: str) -> bool:
+    """Whether a date style or babel pattern writes the day as a bare number before a
+    spelled-out month (``long``, ``full``, ``d MMMM``), not as ``01/03``."""
+    if fmt in _DATE_STYLES:
+        return fmt in ("long", "full")
+    return _BARE_DAY.search(fmt) is not None
+
+
 class Formatters:
     """Money, date, number, percent and plural formatting for one locale."""
 
@@ -107,6 +117,8 @@ class Formatters:
         self._us = territory == "US"
         self._money_formats: dict[str, _MoneyFormat] = {}
         self._date_cache: dict[tuple[dt.date, str], str] = {}
+        # French writes the first day of a month as an ordinal: « 1er mars 2026 »
+        self._ordinal_first = self.locale.language == "fr"
 
     def money(self, amount: Decimal | int, currency: str | None = None) -> str:
         currency = currency or CURRENCY.get()
@@ -122,6 +134,8 @@ class Formatters:
             from babel.dates import format_date
 
             cached = format_date(value, fmt, locale=self.locale)
+            if value.day == 1 and self._ordinal_first and _spelled_day(fmt):
+                cached = _FIRST_DAY.sub("1er", cached, count=1)  # « le 1er mars »
             if len(self._date_cache) < 4096:
                 self._date_cache[key] = cached
         return cached
