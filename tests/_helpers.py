@@ -15,6 +15,14 @@ from types import SimpleNamespace as NS
 from typing import Any
 
 
+def agency_party(
+    party: dict[str, Any], first_letter: tuple[str | None, dt.date | None]
+) -> NS:
+    """A collection agency as templates see it: party fields and its first letter."""
+    reference, date = first_letter
+    return NS(**party, first_letter_reference=reference, first_letter_date=date)
+
+
 def changed(example: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:
     """A deep copy of ``example`` with the field at ``path`` set to ``value``.
 

@@ -367,6 +367,11 @@ CASES = {
         "name": "Recouvra SAS", "phone": "02 40 00 00 00", "email": "contact@recouvra.example",
         "address": {"lines": ["5 rue du Port"], "postal_code": "44000", "city": "Nantes",
                     "country": "FR"}}}),
+    "fr_consumer+agency+first_letter": ("FR", {"sender_role": "collection_agency", "agency": {
+        "name": "Recouvra SAS", "phone": "02 40 00 00 00", "email": "contact@recouvra.example",
+        "address": {"lines": ["5 rue du Port"], "postal_code": "44000", "city": "Nantes",
+                    "country": "FR"},
+        "first_letter_reference": "RC-2026-0099", "first_letter_date": "2026-03-01"}}),
     "fr_consumer+legal": ("FR", {"legal_action_planned": True}),
     "uk_consumer+legal": ("UK", {"legal_action_planned": True}),
     "us_agency+legal": ("US", {"legal_action_planned": True}),
@@ -400,6 +405,8 @@ def test_every_builtin_template_passes_its_pack(case: str, renderer: Renderer) -
                 "US": {"US001", "US020", "US022", "US023"}}[jurisdiction]
     if case == "fr_consumer+agency":
         expected = {"FR020", "FR021", "FR022", "FR023", "FR024"}
+    if case == "fr_consumer+agency+first_letter":
+        expected = {"FR020", "FR024", "FR027"}  # FR027 on every channel, SMS included
     if case == "fr_business":
         expected = {"FR002", "FR004", "FR025"}
     assert expected <= applied

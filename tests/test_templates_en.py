@@ -22,7 +22,7 @@ from babel.numbers import format_currency
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from _helpers import sample_debts, template_context
+from _helpers import agency_party, sample_debts, template_context
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 STAGES = ("courtesy", "reminder", "second_reminder", "formal_notice", "final_notice")
@@ -122,6 +122,7 @@ def context(
     link: bool = True,
     iban: bool = True,
     advice: bool = True,
+    first_letter: tuple[str | None, dt.date | None] = (None, None),
 ) -> dict[str, Any]:
     creditor = NS(
         **_party("Northern Water Services Limited", "0800 123 4567"),
@@ -130,7 +131,8 @@ def context(
         bic="NWBKGB2L" if iban else None,
         website=None,
     )
-    agency_party = NS(**_party("Fairway Collections Ltd", "0800 765 4321")) if agency else None
+    party = _party("Fairway Collections Ltd", "0800 765 4321")
+    agency_ = agency_party(party, first_letter) if agency else None
     return template_context(
         locale={"US": "en_US", "UK": "en_GB"}.get(jurisdiction or "", "en"),
         language="en",
@@ -147,7 +149,7 @@ def context(
             is_business=profile == "business",
         ),
         creditor=creditor,
-        agency=agency_party,
+        agency=agency_,
         debts=_debts(multi),
         currency="GBP",
         plan=_plan if plan else None,

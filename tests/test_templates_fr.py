@@ -9,6 +9,7 @@ renderer's internals. SMS bodies are tested elsewhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -22,7 +23,7 @@ from babel.numbers import format_currency
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from _helpers import sample_debts, template_context
+from _helpers import agency_party, sample_debts, template_context
 from test_templates_en import _plan, tidy  # same whitespace rules and six-month plan
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -127,6 +128,7 @@ def context(
     iban: bool = True,
     advice: bool = True,
     salutation: str | None = "Madame",
+    first_letter: tuple[str | None, dt.date | None] = (None, None),
 ) -> dict[str, Any]:
     creditor = NS(
         **_party("Énergie Claire SAS", "01 23 45 67 89", "8 avenue de l'Opéra", "Paris"),
@@ -135,11 +137,8 @@ def context(
         bic="AGRIFRPP" if iban else None,
         website=None,
     )
-    agency_party = (
-        NS(**_party("Recouvra Conseil SAS", "04 72 00 00 00", "5 rue de la République", "Lyon"))
-        if agency
-        else None
-    )
+    party = _party("Recouvra Conseil SAS", "04 72 00 00 00", "5 rue de la République", "Lyon")
+    agency_ = agency_party(party, first_letter) if agency else None
     return template_context(
         locale="fr_FR",
         language="fr",
@@ -156,7 +155,7 @@ def context(
             is_business=profile == "business",
         ),
         creditor=creditor,
-        agency=agency_party,
+        agency=agency_,
         debts=_debts(multi),
         currency="EUR",
         plan=_plan if plan else None,

@@ -218,6 +218,15 @@ class Creditor(_Party):
 class Agency(_Party):
     """A third-party collection agency writing on the creditor's behalf."""
 
+    first_letter_reference: ShortText | None = Field(
+        default=None,
+        description="Reference of the agency's first letter to the debtor, once sent: later "
+        "messages recall it with its date (France: CPCE R124-4, last paragraph)",
+    )
+    first_letter_date: dt.date | None = Field(
+        default=None, description="Date of the agency's first letter to the debtor"
+    )
+
 
 @lru_cache(maxsize=512)
 def _currency_digits(code: str) -> int | None:
@@ -415,6 +424,9 @@ class MessageRequest(_Model):
             and self.deadline < self.send_date
         ):
             raise ValueError("deadline: is before send_date")
+        first = self.agency.first_letter_date if self.agency is not None else None
+        if first is not None and self.send_date is not None and first > self.send_date:
+            raise ValueError("agency.first_letter_date: is after send_date")
         if self.payment_plan is not None:
             _check_plan(self.payment_plan, self.total_outstanding, self.currency)
         return self

@@ -58,6 +58,7 @@ class ComplianceContext:
     validation_notice: bool = False
     agency_name: str | None = None
     creditor_name: str | None = None
+    first_letter_reference: str | None = None
     max_sms_segments: int = 2
     max_subject_length: int = 100
 
@@ -121,6 +122,7 @@ class ComplianceContext:
             locale=req.locale,
             agency_name=agency.name if agency is not None else None,
             creditor_name=req.creditor.name,
+            first_letter_reference=agency.first_letter_reference if agency is not None else None,
         )
         return ctx.with_(**overrides)
 

@@ -69,7 +69,9 @@ class PackRule(_Strict):
     #: ``required``: the exact text (compared after normalising spaces, quotes, apostrophes)
     text: dict[Lang, str] | None = None
     #: ``required``: a context value that must appear verbatim (``agency_name``…)
-    names: list[Literal["agency_name", "creditor_name"]] = Field(default_factory=list)
+    names: list[Literal["agency_name", "creditor_name", "first_letter_reference"]] = Field(
+        default_factory=list
+    )
     #: ``caps``: the fewest consecutive capitalised words that make a statement in capitals
     min_words: int = Field(default=4, ge=2, le=20)
     unless: RuleGuard | None = None
