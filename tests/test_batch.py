@@ -263,6 +263,25 @@ def test_cached_lint_summaries_equal_full_lint_on_texts_that_span_paragraphs(
             assert summariser.summary(message) == expected  # from the cache too
 
 
+def test_whole_text_findings_take_the_configured_severity() -> None:
+    """Whole-text checks run outside the cached paragraphs: their findings take the severity
+    the linter gives them (a configuration override here), as a full lint does."""
+    from types import SimpleNamespace
+
+    from tactful.config import Config
+
+    linter = Linter(config=Config(severity={"PRS901": "info", "PRS902": "error"}))
+    message = SimpleNamespace(text="Bonjour,\n\nPAYEZ MAINTENANT !! Merci !", subject=None,
+                              locale="fr", stage="reminder", channel="sms", profile="standard")
+    full = linter.lint(message).all_findings
+    assert {(f.code, f.severity) for f in full} >= {("PRS901", "info"), ("PRS902", "error")}
+    expected = summarise([(f.code, f.category, f.severity) for f in full])
+    assert LintSummariser(linter).summary(message) == expected
+    rule = next(r for r in linter.rules if r.code == "PRS902")
+    assert linter.severity(rule, "reminder") == "error"
+    assert Linter().severity(rule, "reminder") == "warning"
+
+
 # ------------------------------------------------------------------ CSV
 
 

@@ -91,7 +91,7 @@ class LintSummariser:
             if not rule.applies(opts["stage"], opts["channel"], opts["profile"]):
                 continue
             assert rule.check is not None
-            severity = self.full._severity(rule, opts["stage"])[0]
+            severity = self.full.severity(rule, opts["stage"])
             for part in (subject, text) if subject else (text,):
                 # tokenising is the cost this class exists to avoid: only for checks that use it
                 toks: Any = None if rule.check in TEXT_ONLY_CHECKS else tokenize(part, lang)

@@ -287,6 +287,11 @@ class Linter:
 
     # ------------------------------------------------------------- findings
 
+    def severity(self, rule: RuntimeRule, stage: Any) -> str:
+        """The severity of ``rule``'s findings at ``stage``: the rule's own, its stage's, then the
+        configuration's override (what :meth:`lint` reports)."""
+        return self._severity(rule, stage)[0]
+
     def _severity(self, rule: RuntimeRule, stage: Any) -> tuple[str, bool]:
         severity = rule.severity
         if stage is not None:
