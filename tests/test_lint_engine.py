@@ -523,3 +523,17 @@ def test_checks_are_not_merged_with_wording_rules() -> None:
     """A shouted "URGENT" is both urgency (a wording rule) and shouting (a check)."""
     found = {(f.code, f.match) for f in lint("Payment is URGENT.", locale="en").findings}
     assert {("PRS901", "URGENT")} < found and len(found) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("Ne soyez pas surpris de voir un commissaire de justice chez vous.", "fr"),
+        ("N'oubliez pas que nous pouvons saisir votre salaire.", "fr"),
+        ("Votre mari sera sans doute intéressé d'apprendre que vous avez des dettes.", "fr"),
+        ("Don't be surprised when the bailiffs knock on your door.", "en"),
+    ],
+)
+def test_negating_surprise_or_forgetting_asserts_what_follows(text: str, locale: str) -> None:
+    found = lint(text, locale=locale, stage="reminder").findings
+    assert "threat" in {f.category for f in found}

@@ -62,9 +62,14 @@ CONDITIONALS = frozenset({
     "if", "unless", "without", "when", "until", "because", "failing", "should", "si", "sans",
     "faute", "quand", "lorsque", "tant", "à", "a", "en", "sauf", "car",
 })  # fmt: skip
-#: "we will not hesitate to…", "nous n'hésiterons pas à…", "nous ne manquerons pas de…":
-#: a negation of these verbs asserts the action (word prefixes, accents folded or not)
-AFFIRMING_VERBS = ("hesitat", "hésit", "hesit", "manqu")
+#: "we will not hesitate to…", "nous n'hésiterons pas à…", "nous ne manquerons pas de…",
+#: "don't be surprised when…", "ne soyez pas surpris de voir…", "n'oubliez pas que…",
+#: "ne doutez pas que…": a negation of these verbs asserts what follows (word prefixes,
+#: accents folded or not)
+AFFIRMING_VERBS = (
+    "hesitat", "hésit", "hesit", "manqu", "surpris", "étonn", "etonn", "oubli", "forget",
+    "doubt", "dout",
+)  # fmt: skip
 #: "why not…" / "pourquoi ne pas…" suggest, they do not negate
 SUGGESTING = frozenset({"why", "pourquoi"})
 #: "accounts not paid on time are…", "factures restées sans règlement…": the cue only
@@ -277,7 +282,8 @@ def _affirming(toks: Tokens, k: int) -> bool:
         return True
     if toks.norms[k] == "ne" and k + 1 < len(toks) and toks.norms[k + 1] == "importe":
         return True  # « n'importe qui / quoi » is no negation
-    lo, hi = max(k - 1, 0), min(k + 3, len(toks))
+    # the negated verb: next to the cue, or after « ne soyez pas » / "do not be"
+    lo, hi = max(k - 1, 0), min(k + 4, len(toks))
     return any(
         toks.norms[m].startswith(AFFIRMING_VERBS) and toks.clauses[m] == toks.clauses[k]
         for m in range(lo, hi)
