@@ -64,11 +64,12 @@ CONDITIONALS = frozenset({
 })  # fmt: skip
 #: "we will not hesitate to…", "nous n'hésiterons pas à…", "nous ne manquerons pas de…",
 #: "don't be surprised when…", "ne soyez pas surpris de voir…", "n'oubliez pas que…",
-#: "ne doutez pas que…": a negation of these verbs asserts what follows (word prefixes,
+#: "ne doutez pas que…", "nous n'excluons pas de…", "we don't rule out…", "we are not
+#: above…": a negation of these verbs asserts what follows (word prefixes,
 #: accents folded or not)
 AFFIRMING_VERBS = (
     "hesitat", "hésit", "hesit", "manqu", "surpris", "étonn", "etonn", "oubli", "forget",
-    "doubt", "dout",
+    "doubt", "dout", "exclu", "rule", "above",
 )  # fmt: skip
 #: "why not…" / "pourquoi ne pas…" suggest, they do not negate
 SUGGESTING = frozenset({"why", "pourquoi"})
