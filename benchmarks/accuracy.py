@@ -4,7 +4,9 @@ Lints every item of ``tests/corpus/{fr,en}.jsonl`` at its stage and compares
 the predicted categories (categories of findings among threat, guilt, jargon,
 pressure, any severity) with the labels. Prints precision, recall, F1 and
 support per language and category, and the false-positive rate on clean items.
-``tests/corpus/heldout/*.jsonl`` (if present) is reported separately.
+``tests/corpus/heldout/*.jsonl`` and ``tests/corpus/fresh/*.jsonl`` (if present) are
+reported separately and their items are never listed. ``fresh`` was written after the
+rules it measures and must never be used to write rules (see tests/corpus/README.md).
 
     python benchmarks/accuracy.py [--errors] [--rules FILE]
 """
@@ -125,8 +127,8 @@ def main_corpus() -> list[Path]:
     return [p for p in (CORPUS / "fr.jsonl", CORPUS / "en.jsonl") if p.exists()]
 
 
-def heldout_corpus() -> list[Path]:
-    return sorted((CORPUS / "heldout").glob("*.jsonl"))
+def heldout_corpus(kind: str = "heldout") -> list[Path]:
+    return sorted((CORPUS / kind).glob("*.jsonl"))
 
 
 def render(result: Result) -> str:
@@ -167,7 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tactful.lint import Linter
 
     linter = Linter(rules=args.rules or None)
-    for name, paths in (("main corpus", main_corpus()), ("heldout", heldout_corpus())):
+    for name, paths in (
+        ("main corpus", main_corpus()),
+        ("heldout", heldout_corpus()),
+        ("fresh", heldout_corpus("fresh")),
+    ):
         if not paths:
             continue
         result = evaluate(paths, linter, name)
