@@ -12,6 +12,7 @@ import pytest
 from tactful.lint import Linter
 from tactful.lint.engine import _Context
 from tactful.lint.matcher import match_items
+from tactful.lint.prefilter import lowered
 from tactful.lint.tokens import tokenize
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -75,3 +76,21 @@ def test_indexed_matching_equals_brute_force(linter: Linter) -> None:
         assert {m[:3] for m in indexed} == expected, text
         total += len(expected)
     assert total > 100  # the corpus exercises the patterns
+
+
+def test_literal_scan_equals_one_test_per_regex_on_the_corpus(linter: Linter) -> None:
+    checked = 0
+    for text, lang in _texts():
+        linter.lint(text, locale=lang)  # builds the language index
+        index = linter._indexes[lang]
+        low = lowered(text)
+        if low is None:
+            continue
+        expected = {
+            n
+            for n, entry in enumerate(index.regexes)
+            if entry[3] is None or any(lit in low for lit in entry[3])
+        }
+        assert index.scan.which(low) == expected, text
+        checked += len(expected)
+    assert checked > 100

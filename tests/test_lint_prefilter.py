@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tactful.lint.prefilter import lowered, required_literals
+from tactful.lint.prefilter import LiteralScan, lowered, required_literals
 
 CASES = [
     (r"\barticles?\s+\d+\s+du\s+code\b", {"article", "articles"}),
@@ -46,3 +46,32 @@ def test_case_traps_disable_the_pretest() -> None:
     assert re.search(r"\bs\.\s?\d+", "ſ. 98", re.IGNORECASE)
     assert lowered("ſ. 98") is None
     assert lowered("Article 3") == "article 3"
+
+
+SCAN_LITERALS: list[tuple[str, ...] | None] = [
+    ("est", "teg"),  # overlapping occurrences: "testeg"
+    ("an",),  # inside a longer literal: "ordonnance"
+    ("ordonnance", "loi"),
+    None,  # no pre-test: always run
+    ("per the msa", "per our msa"),
+    ("s.",),
+]
+SCAN_TEXTS = [
+    "testeg", "ordonnance", "a plan", "la loi", "per our msa", "per their msa", "voir s. 3",
+    "", "xyz", "tegest ordonnan", "le test", "an ordonnance per the msa",
+]
+
+
+@pytest.mark.parametrize("text", SCAN_TEXTS)
+def test_literal_scan_equals_one_test_per_regex(text: str) -> None:
+    scan = LiteralScan(SCAN_LITERALS)
+    expected = {
+        n for n, lits in enumerate(SCAN_LITERALS) if lits is None or any(x in text for x in lits)
+    }
+    assert scan.which(text) == expected
+
+
+def test_literal_scan_runs_everything_without_a_lowered_text() -> None:
+    assert LiteralScan(SCAN_LITERALS).which(None) == set(range(len(SCAN_LITERALS)))
+    assert LiteralScan([None]).which("anything") == {0}
+    assert LiteralScan([]).which("anything") == set()

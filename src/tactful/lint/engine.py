@@ -11,7 +11,7 @@ from ..errors import InputError
 from .artefact import load_artefact
 from .checks import CHECKS
 from .findings import Finding, LintReport
-from .index import LangIndex
+from .index import GuardPlan, LangIndex, guard_plan
 from .locale import infer_lang
 from .matcher import (
     Near,
@@ -20,8 +20,7 @@ from .matcher import (
     is_concessive,
     is_negated,
     match_items,
-    sentence_bounds,
-    sentence_start,
+    sentence_spans,
     start_forms,
 )
 from .prefilter import lowered
@@ -222,67 +221,59 @@ class Linter:
     def _token_matches(self, index: LangIndex, active: list[bool], ctx: _Context) -> list[Match]:
         toks = ctx.toks
         out: list[Match] = []
-        norms, sents, bounds = toks.norms, toks.sents, ctx.bounds
-        anchored = index.anchors.for_text(set(norms))
-        sentence_forms: dict[int, set[str]] = {}
-        for i, norm in enumerate(norms if anchored else ()):
-            entries = anchored.get(norm)
-            if entries is None:
-                continue
-            forms = sentence_forms.get(sents[i])
-            if forms is None:
-                forms = set(norms[sentence_start(toks, i) : bounds[i]])
-                sentence_forms[sents[i]] = forms
-            # skip patterns whose required words are absent from the sentence
-            live = [
-                e[6]
-                for e in entries
-                if active[e[0]]
-                and forms.issuperset(e[4])
-                and (not e[5] or not any(forms.isdisjoint(alts) for alts in e[5]))
-            ]
-            if live:
-                self._try(live, i, active, ctx, out)
+        norms, starts, ends = toks.norms, toks.starts, toks.ends
+        anchors = index.anchors
+        units = anchors.units
+        keep = ctx.keep_plan
+        for s, (s0, s1) in enumerate(ctx.spans):
+            forms = ctx.forms(s)
+            for n in anchors.candidates(forms):
+                anchor_forms, ri, _pi, items, k, single, multi, plan = units[n]
+                # skip patterns whose anchor or required words are absent from the sentence
+                if (
+                    not active[ri]
+                    or anchor_forms.isdisjoint(forms)
+                    or not forms.issuperset(single)
+                    or (multi and any(forms.isdisjoint(alts) for alts in multi))
+                ):
+                    continue
+                for i in range(s0, s1):
+                    if norms[i] in anchor_forms:
+                        j = match_items(items, k + 1, toks, i + 1, s1)
+                        if j >= 0 and keep(plan, i, j):
+                            out.append((ri, starts[i], ends[j - 1], i, {}))
         if index.by_number and toks.nums:
+            bounds = ctx.bounds
             for i in sorted(toks.nums):
-                self._try(index.by_number, i, active, ctx, out)
+                for ri, _pi, items, k, plan in index.by_number:
+                    if not active[ri]:
+                        continue
+                    j = match_items(items, k + 1, toks, i + 1, bounds[i])
+                    if j >= 0 and keep(plan, i, j):
+                        out.append((ri, starts[i], ends[j - 1], i, {}))
         return out
-
-    def _try(
-        self, entries: list[Any], i: int, active: list[bool], ctx: _Context, out: list[Match]
-    ) -> None:
-        toks = ctx.toks
-        for ri, pi, items, k in entries:
-            if not active[ri]:
-                continue
-            j = match_items(items, k + 1, toks, i + 1, ctx.bounds[i])
-            if j < 0:
-                continue
-            rule = self.rules[ri]
-            if ctx.keep(rule, rule.patterns[ctx.lang][pi], i, j):
-                out.append((ri, toks.starts[i], toks.ends[j - 1], i, {}))
 
     def _regex_matches(self, index: LangIndex, active: list[bool], ctx: _Context) -> list[Match]:
         out: list[Match] = []
-        low = lowered(ctx.toks.text) if index.regexes else None
-        for ri, pi, regex, literals in index.regexes:
+        if not index.regexes:
+            return out
+        toks = ctx.toks
+        text = toks.text
+        regexes = index.regexes
+        # skip the regexes a word of every match of which is missing
+        for n in index.scan.which(lowered(text)):
+            ri, _pi, regex, _literals, plan = regexes[n]
             if not active[ri]:
                 continue
-            if literals is not None and low is not None:
-                for literal in literals:
-                    if literal in low:
-                        break
-                else:
-                    continue  # a word every match holds is missing
-            rule = self.rules[ri]
-            for m in regex.finditer(ctx.toks.text):
-                if m.end() <= m.start():
+            for m in regex.finditer(text):
+                start, end = m.span()
+                if end <= start:
                     continue
-                i = bisect_right(ctx.toks.ends, m.start())
-                j = bisect_right(ctx.toks.starts, m.end() - 1)
-                if j > i and not ctx.keep(rule, rule.patterns[ctx.lang][pi], i, j):
+                i = bisect_right(toks.ends, start)
+                j = bisect_right(toks.starts, end - 1)
+                if j > i and not ctx.keep_plan(plan, i, j):
                     continue
-                out.append((ri, m.start(), m.end(), i, {}))
+                out.append((ri, start, end, i, {}))
         return out
 
     # ------------------------------------------------------------- findings
@@ -377,31 +368,51 @@ class Linter:
 
 
 class _Context:
-    """Per-text state shared by the guards (sentence bounds, undercut cache)."""
+    """Per-text state shared by the guards (sentences, their words, guard caches)."""
+
+    __slots__ = ("_forms", "_spans", "_undercut", "_undercut_patterns", "bounds", "lang",
+                 "spans", "toks")
 
     def __init__(self, linter: Linter, toks: Tokens, lang: str) -> None:
         self.toks = toks
         self.lang = lang
-        self.bounds = sentence_bounds(toks)
+        #: per sentence, its token span (sentences are numbered 0, 1, 2… in token order)
+        self.spans = sentence_spans(toks)
+        bounds: list[int] = []
+        for s0, s1 in self.spans:
+            bounds += [s1] * (s1 - s0)
+        #: per token, the index just past the last token of its sentence
+        self.bounds = bounds
+        self._forms: dict[int, set[str]] = {}
         self._undercut_patterns = linter._undercut.get(lang, [])
         self._undercut: dict[int, bool] = {}
-        self._rule_guards = linter
-        self._starts: dict[int, int] = {}  # sentence → its first token
-        self._spans: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+        self._spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     def sentence(self, i: int) -> tuple[int, int]:
-        sent = self.toks.sents[i]
-        start = self._starts.get(sent)
-        if start is None:
-            start = self._starts[sent] = sentence_start(self.toks, i)
-        return start, self.bounds[i]
+        return self.spans[self.toks.sents[i]]
 
-    def is_near(self, near: Near, i: int, j: int, s0: int, s1: int) -> bool:
-        """:meth:`Near.is_near`, with the context's spans found once per sentence."""
-        key = (id(near), s0, s1)
+    def forms(self, s: int) -> set[str]:
+        """The word forms of sentence ``s``."""
+        forms = self._forms.get(s)
+        if forms is None:
+            s0, s1 = self.spans[s]
+            forms = self._forms[s] = set(self.toks.norms[s0:s1])
+        return forms
+
+    def is_near(self, near: Near, i: int, j: int, s: int) -> bool:
+        """:meth:`Near.is_near` in sentence ``s``, with the spans found once per sentence."""
+        key = (id(near), s)
         spans = self._spans.get(key)
         if spans is None:
-            spans = self._spans[key] = near.spans(self.toks, s0, s1)
+            starts = near.starts
+            if starts is not None and not starts[1] and starts[0].isdisjoint(self.forms(s)):
+                spans = []  # no word a match can start with is in the sentence
+            else:
+                s0, s1 = self.spans[s]
+                spans = near.spans(self.toks, s0, s1)
+            self._spans[key] = spans
+        if not spans:
+            return False
         window = near.window
         return any(a - j <= window and i - b <= window for a, b in spans)
 
@@ -409,7 +420,7 @@ class _Context:
         sent = self.toks.sents[i]
         cached = self._undercut.get(sent)
         if cached is None:
-            s0, s1 = self.sentence(i)
+            s0, s1 = self.spans[sent]
             s1 = _with_fragment(self.toks, s1)
             cached = any(
                 not is_concessive(self.toks, a)
@@ -421,24 +432,30 @@ class _Context:
 
     def keep(self, rule: RuntimeRule, pattern: Pattern, i: int, j: int) -> bool:
         """Apply negation, ``unless`` and ``requires`` guards to the match ``[i, j)``."""
-        if i >= len(self.toks):
+        return self.keep_plan(guard_plan(rule, pattern, self.lang), i, j)
+
+    def keep_plan(self, plan: GuardPlan, i: int, j: int) -> bool:
+        """:meth:`keep` with the guards gathered ahead (:func:`~.index.guard_plan`)."""
+        toks = self.toks
+        if i >= len(toks.norms):
             return True
-        guard = rule.unless.get(self.lang)
-        negated = pattern.unless.negated or (guard is not None and guard.negated)
+        negated, unless, requires, words, judgement = plan
         if (
             negated
-            and is_negated(
-                self.toks, i, j, self.lang, pattern.words, judgement=rule.category == "guilt"
-            )
+            and is_negated(toks, i, j, self.lang, words, judgement=judgement)
             and not self.undercut(i)
         ):
             return False
-        s0, s1 = self.sentence(i)
-        unless_near = [*pattern.unless.near, *(guard.near if guard else [])]
-        if any(self.is_near(n, i, j, s0, s1) for n in unless_near):
-            return False
-        for group in (pattern.requires, rule.requires.get(self.lang, [])):
-            if group and not any(self.is_near(n, i, j, s0, s1) for n in group):
+        s = toks.sents[i]
+        is_near = self.is_near
+        for near in unless:
+            if is_near(near, i, j, s):
+                return False
+        for group in requires:
+            for near in group:
+                if is_near(near, i, j, s):
+                    break
+            else:
                 return False
         return True
 

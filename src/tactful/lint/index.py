@@ -8,16 +8,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .matcher import Seq
-from .prefilter import required_literals
-from .rules import RuntimeRule
+from .matcher import Near, Seq
+from .prefilter import LiteralScan, required_literals
+from .rules import Pattern, RuntimeRule
 
-__all__ = ["Anchored", "Anchors", "LangIndex"]
+__all__ = ["Anchors", "GuardPlan", "LangIndex", "Unit", "guard_plan"]
 
-#: rule, pattern, items, anchor item, single-form required words, multi-form required items,
-#: and the first four again as one tuple (what the engine tries)
-Anchored = tuple[
-    int, int, Seq, int, frozenset[str], tuple[frozenset[str], ...], tuple[int, int, Seq, int]
+#: what :meth:`~tactful.lint.engine._Context.keep` checks for one pattern of one rule in
+#: one language: negation applies, ``unless`` contexts, non-empty ``requires`` groups (one
+#: of each group must be near), the pattern's own words and whether the rule judges
+#: (a guilt rule)
+GuardPlan = tuple[bool, tuple[Near, ...], tuple[tuple[Near, ...], ...], frozenset[str], bool]
+
+#: anchor forms, then rule, pattern, items, anchor item, single-form required words,
+#: multi-form required items and the pattern's guard plan
+Unit = tuple[
+    frozenset[str], int, int, Seq, int, frozenset[str], tuple[frozenset[str], ...], GuardPlan
 ]
 
 
@@ -31,10 +37,30 @@ _COMMON_WORDS = """
     were will with would you your ya thee yours
 """
 _COMMON = frozenset(_COMMON_WORDS.split())
+#: frequent too, if less so: other function words and the words of any letter about a debt
+_FREQUENT_WORDS = """
+    ai alors après as aucun aucune aussi autre autres avant avoir bien c' car ceci cela
+    celui cet chez comme comment dans depuis donc dont encore entre fait faire faut j'
+    jusqu' leurs là m' mais moins même non notre nos peu peut plus quand quel quelle
+    rien sans si sont sous t' tant toujours tout toute toutes tous très trop votre
+    aujourd'hui déjà jour jours temps ici maintenant
+    facture factures montant paiement paiements payer payé réglement règlement régler
+    compte dette dettes somme sommes date délai
+    about after again all also any anything because before being could did does done
+    each even ever get go going how just know let like make more most much must now
+    one only other out over please should some still such then there these those time
+    too up very way what when where which who why any can't
+    account amount balance debt debts invoice invoices owe owed pay paid paying payment
+    payments today
+"""
+_FREQUENT = frozenset(_FREQUENT_WORDS.split())
 
 
-def _rarity(forms: frozenset[str]) -> tuple[bool, int]:
-    return not forms.isdisjoint(_COMMON), len(forms)
+def _rarity(forms: frozenset[str]) -> tuple[int, int]:
+    """Sort key of a required word's forms: rare words first, then fewer forms."""
+    if not forms.isdisjoint(_COMMON):
+        return 2, len(forms)
+    return (1 if not forms.isdisjoint(_FREQUENT) else 0), len(forms)
 
 
 @dataclass(slots=True)
@@ -45,10 +71,10 @@ class Anchors:
     its most selective required item. A text holding none of the key forms cannot match
     the pattern, so it is not tried."""
 
-    units: list[tuple[frozenset[str], Anchored]] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
     by_key: dict[str, list[int]] = field(default_factory=dict)
 
-    def add(self, ri: int, pi: int, items: Seq, k: int) -> None:
+    def add(self, ri: int, pi: int, items: Seq, k: int, plan: GuardPlan) -> None:
         """Anchor pattern ``pi`` of rule ``ri`` at its word item ``k``."""
         forms: frozenset[str] = items[k][1]
         required = [it[1] for it in items[k + 1 :] if it[0] == "f" and not it[2]]
@@ -58,21 +84,28 @@ class Anchors:
         unit = len(self.units)
         for f in key:
             self.by_key.setdefault(f, []).append(unit)
-        self.units.append((forms, (ri, pi, items, k, single, multi, (ri, pi, items, k))))
+        self.units.append((forms, ri, pi, items, k, single, multi, plan))
 
-    def for_text(self, forms: set[str]) -> dict[str, list[Anchored]]:
-        """Anchor form → the entries whose key occurs among ``forms``."""
+    def candidates(self, forms: set[str]) -> set[int]:
+        """The units whose key occurs among ``forms`` (the words of a sentence)."""
         found: set[int] = set()
         by_key = self.by_key
-        for form in by_key.keys() & forms:
-            found.update(by_key[form])
-        out: dict[str, list[Anchored]] = {}
-        units = self.units
-        for n in sorted(found):
-            anchor_forms, entry = units[n]
-            for anchor in anchor_forms.intersection(forms):
-                out.setdefault(anchor, []).append(entry)
-        return out
+        for form in forms:
+            units = by_key.get(form)
+            if units is not None:
+                found.update(units)
+        return found
+
+
+def guard_plan(rule: RuntimeRule, pattern: Pattern, lang: str) -> GuardPlan:
+    """The guards of ``pattern`` (of ``rule``) in ``lang``, gathered once."""
+    guard = rule.unless.get(lang)
+    negated = pattern.unless.negated or (guard is not None and guard.negated)
+    unless = (*pattern.unless.near, *(guard.near if guard is not None else ()))
+    requires = tuple(
+        tuple(group) for group in (pattern.requires, rule.requires.get(lang, [])) if group
+    )
+    return negated, unless, requires, pattern.words, rule.category == "guilt"
 
 
 @dataclass(slots=True)
@@ -80,11 +113,13 @@ class LangIndex:
     """Everything the engine looks up for one language."""
 
     anchors: Anchors = field(default_factory=Anchors)
-    by_number: list[tuple[int, int, Seq, int]] = field(default_factory=list)
-    regexes: list[tuple[int, int, re.Pattern[str], tuple[str, ...] | None]] = field(
+    by_number: list[tuple[int, int, Seq, int, GuardPlan]] = field(default_factory=list)
+    regexes: list[tuple[int, int, re.Pattern[str], tuple[str, ...] | None, GuardPlan]] = field(
         default_factory=list
     )
     checks: list[int] = field(default_factory=list)
+    #: which of ``regexes`` may match a text (their literal pre-tests, run at once)
+    scan: LiteralScan = field(default_factory=lambda: LiteralScan([]))
 
     @classmethod
     def build(cls, rules: Sequence[RuntimeRule], lang: str) -> LangIndex:
@@ -94,23 +129,25 @@ class LangIndex:
                 index.checks.append(ri)
                 continue
             for pi, pattern in enumerate(rule.patterns.get(lang, [])):
+                plan = guard_plan(rule, pattern, lang)
                 if pattern.regex is not None:
                     literals = required_literals(pattern.regex)
-                    index.regexes.append((ri, pi, pattern.regex, literals))
+                    index.regexes.append((ri, pi, pattern.regex, literals, plan))
                     continue
                 assert pattern.items is not None
-                index.add_anchors(ri, pi, pattern.items)
+                index.add_anchors(ri, pi, pattern.items, plan)
+        index.scan = LiteralScan([entry[3] for entry in index.regexes])
         return index
 
-    def add_anchors(self, ri: int, pi: int, items: Seq) -> None:
+    def add_anchors(self, ri: int, pi: int, items: Seq, plan: GuardPlan) -> None:
         """Anchor a pattern at each item a match can start with: its first item, and the
         next one while the items before are optional."""
         for k, item in enumerate(items):
             if item[0] == "g":
                 return
             if item[0] == "f":
-                self.anchors.add(ri, pi, items, k)
+                self.anchors.add(ri, pi, items, k, plan)
             else:
-                self.by_number.append((ri, pi, items, k))
+                self.by_number.append((ri, pi, items, k, plan))
             if not item[-1]:
                 return

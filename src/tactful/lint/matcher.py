@@ -8,6 +8,7 @@ form is in ``forms``), ``("g", n)`` (a gap of 0..n tokens), ``("n", optional)``
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ __all__ = [
     "is_negated",
     "match_items",
     "sentence_bounds",
+    "sentence_spans",
 ]
 
 Seq = tuple[tuple[Any, ...], ...]
@@ -149,6 +151,22 @@ def sentence_bounds(toks: Tokens) -> list[int]:
             end = i + 1
         bounds[i] = end
     return bounds
+
+
+def sentence_spans(toks: Tokens) -> list[tuple[int, int]]:
+    """Per sentence, its ``(first token, past its last token)``: the tokenizer numbers
+    sentences 0, 1, 2… in token order, so ``spans[toks.sents[i]]`` is token ``i``'s."""
+    sents = toks.sents
+    if not sents:
+        return []
+    spans = []
+    start = 0
+    for s in range(1, sents[-1] + 1):
+        end = bisect_left(sents, s, start)
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(sents)))
+    return spans
 
 
 def sentence_start(toks: Tokens, i: int) -> int:

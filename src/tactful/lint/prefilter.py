@@ -8,6 +8,9 @@ text whose lowercase form holds none of them cannot match, so the regex is not r
 The test is exact for texts without the few non-ASCII characters that match an ASCII
 letter when ignoring case (``İ ı ſ K``): :func:`lowered` returns ``None`` for those
 and the caller runs every regex.
+
+:class:`LiteralScan` runs the tests of many regexes at once: one search of a regex
+holding every literal (as a trie) tells which regexes may match.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as sre_c  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-__all__ = ["lowered", "required_literals"]
+__all__ = ["LiteralScan", "lowered", "required_literals"]
 
 _MAX_STRINGS = 64
 _MAX_REPEAT = 2
@@ -34,6 +37,66 @@ Strings = frozenset[str]
 def lowered(text: str) -> str | None:
     """The text for the literal tests, or ``None`` when they do not apply to it."""
     return None if _CASE_TRAPS.search(text) else text.lower()
+
+
+class LiteralScan:
+    """Which of several regexes may match a lowered text, given each one's literals
+    (from :func:`required_literals`; ``None``: always run).
+
+    One regex finds, at every position of the text, the longest literal starting there
+    (a lookahead, so occurrences may overlap). Every literal occurring at a position is a
+    prefix of the longest one found there, so the literals present are exactly the
+    literals contained in the strings found.
+    """
+
+    __slots__ = ("_all", "_always", "_by_found", "_regex")
+
+    def __init__(self, literals: list[tuple[str, ...] | None]) -> None:
+        self._all = frozenset(range(len(literals)))
+        self._always = frozenset(n for n, lits in enumerate(literals) if lits is None)
+        by_literal: dict[str, set[int]] = {}
+        for n, lits in enumerate(literals):
+            for lit in lits or ():
+                by_literal.setdefault(lit, set()).add(n)
+        #: a literal found → the regexes holding it or one of its substrings
+        self._by_found = {
+            found: frozenset().union(*(ns for lit, ns in by_literal.items() if lit in found))
+            for found in by_literal
+        }
+        self._regex = (
+            re.compile("(?=(" + _trie(sorted(by_literal)) + "))") if by_literal else None
+        )
+
+    def which(self, low: str | None) -> frozenset[int]:
+        """The regexes that may match the text whose :func:`lowered` form is ``low``
+        (every regex when ``low`` is ``None``)."""
+        if low is None:
+            return self._all
+        out = self._always
+        if self._regex is not None:
+            by_found = self._by_found
+            for found in self._regex.findall(low):
+                out = out | by_found[found]
+        return out
+
+
+def _trie(words: list[str]) -> str:
+    """A regex matching each of ``words`` (non-empty), the longest first at a position."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [re.escape(c) + build(sub) for c, sub in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return build(root)
 
 
 def required_literals(regex: re.Pattern[str]) -> tuple[str, ...] | None:
