@@ -50,6 +50,8 @@ _SUP = {
 }
 
 Match = tuple[int, int, int, int, dict[str, Any]]  # rule, char start, char end, token i, values
+#: code, name, category, severity, message template, why, suggestions, note
+_Static = tuple[str, str, str, str, str, str, tuple[str, ...], str]
 
 
 def _plain(value: Any) -> str | None:
@@ -121,6 +123,7 @@ class Linter:
         self._merge_spans = True
         self._check_codes = frozenset(r.code for r in self.rules if r.check is not None)
         self._active: dict[tuple[Any, ...], list[bool]] = {}
+        self._statics: dict[tuple[int, str, Any], _Static] = {}
 
     @property
     def vocab(self) -> Mapping[str, Mapping[str, Sequence[str]]]:
@@ -229,13 +232,10 @@ class Linter:
             forms = ctx.forms(s)
             for n in anchors.candidates(forms):
                 anchor_forms, ri, _pi, items, k, single, multi, plan = units[n]
-                # skip patterns whose anchor or required words are absent from the sentence
-                if (
-                    not active[ri]
-                    or anchor_forms.isdisjoint(forms)
-                    or not forms.issuperset(single)
-                    or (multi and any(forms.isdisjoint(alts) for alts in multi))
-                ):
+                # skip patterns whose required words are absent from the sentence
+                if not active[ri] or not single <= forms:
+                    continue
+                if multi and not all(map(forms.intersection, multi)):
                     continue
                 for i in range(s0, s1):
                     if norms[i] in anchor_forms:
@@ -293,6 +293,25 @@ class Linter:
             return "info", True
         return severity, False
 
+    def _static(self, ri: int, lang: str, stage: Any) -> _Static:
+        """What every finding of rule ``ri`` in ``lang`` at ``stage`` shares."""
+        key = (ri, lang, stage)
+        static = self._statics.get(key)
+        if static is None:
+            rule = self.rules[ri]
+            severity, stage_note = self._severity(rule, stage)
+            static = self._statics[key] = (
+                rule.code,
+                rule.name,
+                rule.category,
+                severity,
+                rule.localized(rule.message, lang),
+                rule.localized(rule.why, lang),
+                tuple(rule.localized(rule.suggest, lang, ())),
+                _STAGE_NOTE[lang] if stage_note else "",
+            )
+        return static
+
     def _findings(
         self, text: str, lang: str, stage: Any, part: str, matches: list[Match]
     ) -> list[Finding]:
@@ -302,39 +321,40 @@ class Linter:
         line_starts = _line_starts(text)
         findings: list[Finding] = []
         for ri, start, end, _i, values in matches:
-            rule = self.rules[ri]
+            code, name, category, severity, message, why, suggestions, note = self._static(
+                ri, lang, stage
+            )
             line = bisect_right(line_starts, start)
-            if sup.suppressed(rule.code, line):
+            if sup.by_line and sup.suppressed(code, line):
                 continue
-            severity, stage_note = self._severity(rule, stage)
             match = text[start:end]
-            message = _fill(rule.localized(rule.message, lang), match, values)
             findings.append(
                 Finding(
-                    code=rule.code,
-                    name=rule.name,
-                    category=rule.category,
+                    code=code,
+                    name=name,
+                    category=category,
                     severity=severity,
                     start=start,
                     end=end,
                     line=line,
                     column=start - line_starts[line - 1] + 1,
                     match=match,
-                    message=message,
-                    why=rule.localized(rule.why, lang),
-                    suggestions=tuple(rule.localized(rule.suggest, lang, ())),
-                    note=_STAGE_NOTE[lang] if stage_note else "",
+                    message=_fill(message, match, values),
+                    why=why,
+                    suggestions=suggestions,
+                    note=note,
                     part=part,
                 )
             )
-        if self._merge_spans:
+        if self._merge_spans and len(findings) > 1:
             # only wording rules merge: a shouted "URGENT" is both urgency and shouting
             checks = self._check_codes
             findings = [f for f in findings if f.code in checks] + _one_per_span(
                 [f for f in findings if f.code not in checks]
             )
-        findings.extend(self._bare_ignores(text, lang, part, sup.bare, line_starts))
-        findings.sort(key=lambda f: (f.start, f.end, f.code))
+        if sup.bare:
+            findings.extend(self._bare_ignores(text, lang, part, sup.bare, line_starts))
+        findings.sort(key=_finding_order)
         return findings
 
     def _bare_ignores(
@@ -502,8 +522,12 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+def _finding_order(f: Finding) -> tuple[int, int, str]:
+    return f.start, f.end, f.code
+
+
 def _fill(template: str, match: str, values: Mapping[str, Any]) -> str:
-    out = template.replace("{match}", match)
+    out = template.replace("{match}", match) if "{match}" in template else template
     for key, value in values.items():
         out = out.replace("{" + key + "}", str(value))
     return out

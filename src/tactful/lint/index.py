@@ -65,35 +65,44 @@ def _rarity(forms: frozenset[str]) -> tuple[int, int]:
 
 @dataclass(slots=True)
 class Anchors:
-    """Token-anchored patterns of one language: per pattern and anchor item, the anchor
-    forms and an entry with the word items required after the anchor (``single``: forms
-    of one-form items; ``multi``: alternatives of the others), plus a *key*: the forms of
-    its most selective required item. A text holding none of the key forms cannot match
-    the pattern, so it is not tried."""
+    """Token-anchored patterns of one language, one *unit* per pattern and anchor item.
+
+    Each unit has a *key*: the forms of its most selective word item (the anchor or a
+    required word after it). ``by_key`` maps a key form to the anchor forms of the units
+    keyed on it, and those to the units: a sentence holding no key form of a unit, or no
+    anchor form, cannot match it, so the unit is not tried. A unit found keeps the other
+    required words to check (``single``: forms of one-form items; ``multi``: alternatives
+    of the others)."""
 
     units: list[Unit] = field(default_factory=list)
-    by_key: dict[str, list[int]] = field(default_factory=dict)
+    by_key: dict[str, dict[str, list[int]]] = field(default_factory=dict)
 
     def add(self, ri: int, pi: int, items: Seq, k: int, plan: GuardPlan) -> None:
         """Anchor pattern ``pi`` of rule ``ri`` at its word item ``k``."""
         forms: frozenset[str] = items[k][1]
         required = [it[1] for it in items[k + 1 :] if it[0] == "f" and not it[2]]
-        single = frozenset(f for alts in required if len(alts) == 1 for f in alts)
-        multi = tuple(alts for alts in required if len(alts) > 1)
-        key = min([*required, forms], key=_rarity)
+        choices = [*required, forms]
+        key_at = choices.index(min(choices, key=_rarity))
+        rest = [alts for n, alts in enumerate(required) if n != key_at]
+        single = frozenset(f for alts in rest if len(alts) == 1 for f in alts)
+        multi = tuple(alts for alts in rest if len(alts) > 1)
         unit = len(self.units)
-        for f in key:
-            self.by_key.setdefault(f, []).append(unit)
+        for key_form in choices[key_at]:
+            by_anchor = self.by_key.setdefault(key_form, {})
+            # keyed on the anchor itself: the key form is the anchor form
+            for anchor in forms if key_at < len(required) else (key_form,):
+                by_anchor.setdefault(anchor, []).append(unit)
         self.units.append((forms, ri, pi, items, k, single, multi, plan))
 
     def candidates(self, forms: set[str]) -> set[int]:
-        """The units whose key occurs among ``forms`` (the words of a sentence)."""
+        """The units whose key and anchor occur among ``forms`` (a sentence's words)."""
         found: set[int] = set()
         by_key = self.by_key
         for form in forms:
-            units = by_key.get(form)
-            if units is not None:
-                found.update(units)
+            by_anchor = by_key.get(form)
+            if by_anchor is not None:
+                for anchor in by_anchor.keys() & forms:
+                    found.update(by_anchor[anchor])
         return found
 
 
