@@ -51,7 +51,8 @@ def _brute_force(linter: Linter, ctx: _Context, active: list[bool]) -> set[tuple
                 for k in _starts(pattern.items):
                     item = pattern.items[k]
                     hit = toks.norms[i] in item[1] if item[0] == "f" else i in toks.nums
-                    j = match_items(pattern.items, k + 1, toks, i + 1, ctx.bounds[i]) if hit else -1
+                    end = ctx.sentence(i)[1]
+                    j = match_items(pattern.items, k + 1, toks, i + 1, end) if hit else -1
                     if j >= 0 and ctx.keep(rule, pattern, i, j):
                         found.add((ri, toks.starts[i], toks.ends[j - 1]))
     return found

@@ -56,15 +56,23 @@ _Static = tuple[str, str, str, str, str, str, tuple[str, ...], str]
 
 def _plain(value: Any) -> str | None:
     """Accept enums (``Stage.REMINDER``) and strings."""
-    if value is None:
-        return None
+    if value is None or type(value) is str:
+        return value
     return str(getattr(value, "value", value))
 
 
+_LANG_OF: dict[str, str] = {}  # locale → language, for the locales seen
+
+
 def _lang_of(locale: str) -> str:
+    lang = _LANG_OF.get(locale)
+    if lang is not None:
+        return lang
     lang = locale.replace("-", "_").split("_")[0].lower()
     if lang not in LANGS:
         raise InputError(f"unsupported locale {locale!r}: use a French or English locale (fr, en)")
+    if len(_LANG_OF) < 256:
+        _LANG_OF[locale] = lang
     return lang
 
 
@@ -227,13 +235,14 @@ class Linter:
         norms, starts, ends = toks.norms, toks.starts, toks.ends
         anchors = index.anchors
         units = anchors.units
+        selected = anchors.selected(active)
         keep = ctx.keep_plan
         for s, (s0, s1) in enumerate(ctx.spans):
             forms = ctx.forms(s)
-            for n in anchors.candidates(forms):
+            for n in anchors.candidates(forms, selected):
                 anchor_forms, ri, _pi, items, k, single, multi, plan = units[n]
-                # skip patterns whose required words are absent from the sentence
-                if not active[ri] or not single <= forms:
+                # skip patterns whose other required words are absent from the sentence
+                if single and not single <= forms:
                     continue
                 if multi and not all(map(forms.intersection, multi)):
                     continue
@@ -243,12 +252,13 @@ class Linter:
                         if j >= 0 and keep(plan, i, j):
                             out.append((ri, starts[i], ends[j - 1], i, {}))
         if index.by_number and toks.nums:
-            bounds = ctx.bounds
+            spans, sents = ctx.spans, toks.sents
             for i in sorted(toks.nums):
+                end = spans[sents[i]][1]
                 for ri, _pi, items, k, plan in index.by_number:
                     if not active[ri]:
                         continue
-                    j = match_items(items, k + 1, toks, i + 1, bounds[i])
+                    j = match_items(items, k + 1, toks, i + 1, end)
                     if j >= 0 and keep(plan, i, j):
                         out.append((ri, starts[i], ends[j - 1], i, {}))
         return out
@@ -390,23 +400,25 @@ class Linter:
 class _Context:
     """Per-text state shared by the guards (sentences, their words, guard caches)."""
 
-    __slots__ = ("_forms", "_spans", "_undercut", "_undercut_patterns", "bounds", "lang",
-                 "spans", "toks")
+    __slots__ = ("_forms", "_spans", "_undercut", "_undercut_patterns", "lang", "spans", "toks")
 
     def __init__(self, linter: Linter, toks: Tokens, lang: str) -> None:
         self.toks = toks
         self.lang = lang
         #: per sentence, its token span (sentences are numbered 0, 1, 2… in token order)
         self.spans = sentence_spans(toks)
-        bounds: list[int] = []
-        for s0, s1 in self.spans:
-            bounds += [s1] * (s1 - s0)
-        #: per token, the index just past the last token of its sentence
-        self.bounds = bounds
         self._forms: dict[int, set[str]] = {}
         self._undercut_patterns = linter._undercut.get(lang, [])
         self._undercut: dict[int, bool] = {}
         self._spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+
+    @property
+    def bounds(self) -> list[int]:
+        """Per token, the index just past the last token of its sentence."""
+        bounds: list[int] = []
+        for s0, s1 in self.spans:
+            bounds += [s1] * (s1 - s0)
+        return bounds
 
     def sentence(self, i: int) -> tuple[int, int]:
         return self.spans[self.toks.sents[i]]

@@ -63,47 +63,106 @@ def _rarity(forms: frozenset[str]) -> tuple[int, int]:
     return (1 if not forms.isdisjoint(_FREQUENT) else 0), len(forms)
 
 
+#: word items of a unit looked up with bit masks: its anchor and its two rarest required words
+SLOTS = 3
+#: forms whose mask is kept (the words of the texts seen, rule words or not)
+_MAX_MASKS = 50_000
+#: masks found by testing every item before the forms are indexed (cheaper for a
+#: single short text, as on the command line)
+_SCANNED = 400
+
+
 @dataclass(slots=True)
 class Anchors:
     """Token-anchored patterns of one language, one *unit* per pattern and anchor item.
 
-    Each unit has a *key*: the forms of its most selective word item (the anchor or a
-    required word after it). ``by_key`` maps a key form to the anchor forms of the units
-    keyed on it, and those to the units: a sentence holding no key form of a unit, or no
-    anchor form, cannot match it, so the unit is not tried. A unit found keeps the other
-    required words to check (``single``: forms of one-form items; ``multi``: alternatives
-    of the others)."""
+    A sentence can only match a unit when it holds a form of each of the unit's word
+    items: its anchor and the required words after it. Three of them (the anchor and the
+    two rarest required words) are looked up at once with bit masks: unit ``n``'s item
+    ``s`` owns bit ``SLOTS * n + s``, each form has the mask of the items it belongs to,
+    and a unit is a candidate when its three bits are all set in the union of the masks
+    of the sentence's forms (a unit with fewer items has the missing bits set in
+    ``base``). A candidate still checks its other required words (``single``: forms of
+    one-form items; ``multi``: alternatives of the others)."""
 
     units: list[Unit] = field(default_factory=list)
-    by_key: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    base: int = 0
+    #: each distinct set of forms of a looked-up item → the bits of the items using it
+    item_bits: dict[frozenset[str], int] = field(default_factory=dict)
+    _by_form: dict[str, list[int]] | None = None  # form → its items' bits, built on first use
+    _masks: dict[str, int] = field(default_factory=dict)
+    _active: dict[int, tuple[list[bool], int]] = field(default_factory=dict)
 
     def add(self, ri: int, pi: int, items: Seq, k: int, plan: GuardPlan) -> None:
         """Anchor pattern ``pi`` of rule ``ri`` at its word item ``k``."""
         forms: frozenset[str] = items[k][1]
         required = [it[1] for it in items[k + 1 :] if it[0] == "f" and not it[2]]
-        choices = [*required, forms]
-        key_at = choices.index(min(choices, key=_rarity))
-        rest = [alts for n, alts in enumerate(required) if n != key_at]
+        required.sort(key=_rarity)
+        looked_up, rest = [forms, *required[: SLOTS - 1]], required[SLOTS - 1 :]
         single = frozenset(f for alts in rest if len(alts) == 1 for f in alts)
         multi = tuple(alts for alts in rest if len(alts) > 1)
         unit = len(self.units)
-        for key_form in choices[key_at]:
-            by_anchor = self.by_key.setdefault(key_form, {})
-            # keyed on the anchor itself: the key form is the anchor form
-            for anchor in forms if key_at < len(required) else (key_form,):
-                by_anchor.setdefault(anchor, []).append(unit)
+        item_bits = self.item_bits
+        for slot in range(SLOTS):
+            bit = 1 << (SLOTS * unit + slot)
+            if slot < len(looked_up):
+                item_bits[looked_up[slot]] = item_bits.get(looked_up[slot], 0) | bit
+            else:
+                self.base |= bit
         self.units.append((forms, ri, pi, items, k, single, multi, plan))
+        self._by_form = None
+        self._masks.clear()
 
-    def candidates(self, forms: set[str]) -> set[int]:
-        """The units whose key and anchor occur among ``forms`` (a sentence's words)."""
-        found: set[int] = set()
-        by_key = self.by_key
+    def _mask(self, form: str) -> int:
+        """The bits of the looked-up items ``form`` belongs to (0 for most words)."""
+        by_form = self._by_form
+        mask = 0
+        if by_form is None and len(self._masks) < _SCANNED:
+            # a few words (one short text): test each item's forms
+            for forms, bits in self.item_bits.items():
+                if form in forms:
+                    mask |= bits
+        else:
+            if by_form is None:  # many words: index the forms once
+                by_form = self._by_form = {}
+                for forms, bits in self.item_bits.items():
+                    for f in forms:
+                        if f in by_form:
+                            by_form[f].append(bits)
+                        else:
+                            by_form[f] = [bits]
+            for bits in by_form.get(form, ()):
+                mask |= bits
+        if len(self._masks) < _MAX_MASKS:
+            self._masks[form] = mask
+        return mask
+
+    def selected(self, active: list[bool]) -> int:
+        """The bit of each unit of an active rule (bit ``SLOTS * n``), for ``active``."""
+        cached = self._active.get(id(active))
+        if cached is None or cached[0] is not active:
+            bits = 0
+            for n, unit in enumerate(self.units):
+                if active[unit[1]]:
+                    bits |= 1 << (SLOTS * n)
+            cached = self._active[id(active)] = (active, bits)
+        return cached[1]
+
+    def candidates(self, forms: set[str], selected: int) -> list[int]:
+        """The units among ``selected`` whose anchor and two rarest required words occur
+        among ``forms`` (a sentence's words), in order."""
+        union = self.base
+        masks = self._masks
         for form in forms:
-            by_anchor = by_key.get(form)
-            if by_anchor is not None:
-                for anchor in by_anchor.keys() & forms:
-                    found.update(by_anchor[anchor])
-        return found
+            mask = masks.get(form)
+            union |= mask if mask is not None else self._mask(form)
+        found = union & (union >> 1) & (union >> 2) & selected
+        out = []
+        while found:
+            low = found & -found
+            out.append(low.bit_length() // SLOTS)
+            found ^= low
+        return out
 
 
 def guard_plan(rule: RuntimeRule, pattern: Pattern, lang: str) -> GuardPlan:

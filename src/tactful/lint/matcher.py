@@ -159,6 +159,8 @@ def sentence_spans(toks: Tokens) -> list[tuple[int, int]]:
     sents = toks.sents
     if not sents:
         return []
+    if not sents[-1]:
+        return [(0, len(sents))]  # one sentence
     spans = []
     start = 0
     for s in range(1, sents[-1] + 1):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +36,7 @@ class RuntimeRule:
     profiles: frozenset[str] | None = None
     check: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
-    patterns: dict[str, list[Pattern]] = field(default_factory=dict)
+    patterns: Mapping[str, list[Pattern]] = field(default_factory=dict)
     unless: dict[str, Guard] = field(default_factory=dict)
     requires: dict[str, list[Near]] = field(default_factory=dict)
     examples: Mapping[str, Any] = field(default_factory=dict)
@@ -80,6 +80,29 @@ def _pattern(raw: Mapping[str, Any]) -> Pattern:
     return Pattern(items, regex, _guard(raw.get("unless")), requires, words)
 
 
+class _Patterns(Mapping[str, list[Pattern]]):
+    """A rule's patterns per language, built from the artefact on first use of a
+    language (a command-line run lints one language: the other is never built)."""
+
+    __slots__ = ("_built", "_raw")
+
+    def __init__(self, raw: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+        self._raw = raw
+        self._built: dict[str, list[Pattern]] = {}
+
+    def __getitem__(self, lang: str) -> list[Pattern]:
+        built = self._built.get(lang)
+        if built is None:
+            built = self._built[lang] = [_pattern(p) for p in self._raw[lang]]
+        return built
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 def _maybe_set(value: Any) -> frozenset[str] | None:
     return frozenset(value) if value is not None else None
 
@@ -99,7 +122,7 @@ def build_rule(raw: Mapping[str, Any]) -> RuntimeRule:
         profiles=_maybe_set(raw.get("profiles")),
         check=raw.get("check"),
         params=raw.get("params", {}),
-        patterns={lang: [_pattern(p) for p in ps] for lang, ps in raw.get("patterns", {}).items()},
+        patterns=_Patterns(raw.get("patterns", {})),
         unless={lang: _guard(g) for lang, g in raw.get("unless", {}).items()},
         requires={
             lang: [_near(n) for n in g.get("near", [])]
