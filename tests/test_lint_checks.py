@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 import textstat
 
-from tactful.lint.checks import run_check, validate_params
+from tactful.lint.checks import (
+    _PLACEHOLDER_START,
+    _may_hold_placeholder,
+    run_check,
+    validate_params,
+)
 from tactful.lint.readability import reading_ease
 from tactful.lint.tokens import tokenize
 
@@ -166,3 +171,12 @@ def test_word_lists_are_fresh() -> None:
     from tactful.lint import words
 
     assert json.loads(words.TARGET.read_text(encoding="utf-8")) == words.build()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hello {{ name }}", "100 %", "see [NAME]", "costs $5", "__X__", "Note: pay", "Note:pay",
+     "a:b", "a :x", "plain text", "", "ratio 3:2", "time 10:_x"],
+)
+def test_placeholder_pretest_agrees_with_its_regex(text: str) -> None:
+    assert _may_hold_placeholder(text) == (_PLACEHOLDER_START.search(text) is not None)

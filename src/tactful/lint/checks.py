@@ -232,6 +232,19 @@ _PLACEHOLDER = re.compile(
 )
 #: every placeholder holds one of these (a cheap test before the full pattern)
 _PLACEHOLDER_START = re.compile(r"[{%\[$]|__|:[a-z_]")
+_COLON_NAME = re.compile(r":[a-z_]")
+
+
+def _may_hold_placeholder(text: str) -> bool:
+    """``_PLACEHOLDER_START.search(text)``, with substring tests first (faster)."""
+    return (
+        "{" in text
+        or "%" in text
+        or "[" in text
+        or "$" in text
+        or "__" in text
+        or (":" in text and _COLON_NAME.search(text) is not None)
+    )
 _COMMENT = re.compile(r"\{#.*?#\}|<!--.*?-->", re.S)
 
 
@@ -239,7 +252,7 @@ def _placeholder(
     text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
     hits: list[Hit] = []
-    if _PLACEHOLDER_START.search(text) is None:
+    if not _may_hold_placeholder(text):
         return hits
     for m in _PLACEHOLDER.finditer(text):
         if m.group().startswith("{#"):

@@ -14,6 +14,7 @@ from .findings import Finding, LintReport
 from .index import GuardPlan, LangIndex, guard_plan
 from .locale import infer_lang
 from .matcher import (
+    NEGATIONS,
     Near,
     compile_items,
     find_in_sentence,
@@ -339,21 +340,21 @@ class Linter:
                 continue
             match = text[start:end]
             findings.append(
-                Finding(
-                    code=code,
-                    name=name,
-                    category=category,
-                    severity=severity,
-                    start=start,
-                    end=end,
-                    line=line,
-                    column=start - line_starts[line - 1] + 1,
-                    match=match,
-                    message=_fill(message, match, values),
-                    why=why,
-                    suggestions=suggestions,
-                    note=note,
-                    part=part,
+                Finding(  # positional: Finding's field order
+                    code,
+                    name,
+                    category,
+                    severity,
+                    start,
+                    end,
+                    line,
+                    start - line_starts[line - 1] + 1,
+                    match,
+                    _fill(message, match, values) if values or "{" in message else message,
+                    why,
+                    suggestions,
+                    note,
+                    part,
                 )
             )
         if self._merge_spans and len(findings) > 1:
@@ -462,6 +463,16 @@ class _Context:
             self._undercut[sent] = cached
         return cached
 
+    def _may_negate(self, s: int, j: int) -> bool:
+        """Does a negation cue occur where :func:`is_negated` looks for one, for a match in
+        sentence ``s`` ending before token ``j``: in the sentence, or as the token after
+        ``j`` ("… will / not")? Without one, no match there is negated."""
+        cues = NEGATIONS.get(self.lang)
+        if not cues:
+            return False
+        norms = self.toks.norms
+        return not cues.isdisjoint(self.forms(s)) or (j + 1 < len(norms) and norms[j + 1] in cues)
+
     def keep(self, rule: RuntimeRule, pattern: Pattern, i: int, j: int) -> bool:
         """Apply negation, ``unless`` and ``requires`` guards to the match ``[i, j)``."""
         return self.keep_plan(guard_plan(rule, pattern, self.lang), i, j)
@@ -471,19 +482,23 @@ class _Context:
         toks = self.toks
         if i >= len(toks.norms):
             return True
-        negated, unless, requires, words, judgement = plan
+        negated, unless, unless_words, requires, words, judgement = plan
+        s = toks.sents[i]
         if (
             negated
+            and self._may_negate(s, j)
             and is_negated(toks, i, j, self.lang, words, judgement=judgement)
             and not self.undercut(i)
         ):
             return False
-        s = toks.sents[i]
         is_near = self.is_near
-        for near in unless:
-            if is_near(near, i, j, s):
+        if unless and (unless_words is None or not unless_words.isdisjoint(self.forms(s))):
+            for near in unless:
+                if is_near(near, i, j, s):
+                    return False
+        for group, group_words in requires:
+            if group_words is not None and group_words.isdisjoint(self.forms(s)):
                 return False
-        for group in requires:
             for near in group:
                 if is_near(near, i, j, s):
                     break

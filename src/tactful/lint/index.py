@@ -17,8 +17,17 @@ __all__ = ["Anchors", "GuardPlan", "LangIndex", "Unit", "guard_plan"]
 #: what :meth:`~tactful.lint.engine._Context.keep` checks for one pattern of one rule in
 #: one language: negation applies, ``unless`` contexts, non-empty ``requires`` groups (one
 #: of each group must be near), the pattern's own words and whether the rule judges
-#: (a guilt rule)
-GuardPlan = tuple[bool, tuple[Near, ...], tuple[tuple[Near, ...], ...], frozenset[str], bool]
+#: (a guilt rule). The ``unless`` contexts and each ``requires`` group come with the words
+#: one of which starts any match of theirs (``None``: a number or anything may start one):
+#: a sentence without them needs no closer look.
+GuardPlan = tuple[
+    bool,
+    tuple[Near, ...],
+    frozenset[str] | None,
+    tuple[tuple[tuple[Near, ...], frozenset[str] | None], ...],
+    frozenset[str],
+    bool,
+]
 
 #: anchor forms, then rule, pattern, items, anchor item, single-form required words,
 #: multi-form required items and the pattern's guard plan
@@ -171,9 +180,23 @@ def guard_plan(rule: RuntimeRule, pattern: Pattern, lang: str) -> GuardPlan:
     negated = pattern.unless.negated or (guard is not None and guard.negated)
     unless = (*pattern.unless.near, *(guard.near if guard is not None else ()))
     requires = tuple(
-        tuple(group) for group in (pattern.requires, rule.requires.get(lang, [])) if group
+        (tuple(group), _first_words(group))
+        for group in (pattern.requires, rule.requires.get(lang, []))
+        if group
     )
-    return negated, unless, requires, pattern.words, rule.category == "guilt"
+    return (
+        negated, unless, _first_words(unless), requires, pattern.words, rule.category == "guilt"
+    )
+
+
+def _first_words(nears: Sequence[Near]) -> frozenset[str] | None:
+    """The words one of which starts any match of any of ``nears`` (``None``: unknown)."""
+    words: set[str] = set()
+    for near in nears:
+        if near.starts is None or near.starts[1]:
+            return None
+        words |= near.starts[0]
+    return frozenset(words)
 
 
 @dataclass(slots=True)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 __all__ = ["ELISIONS", "Tokens", "fold", "tokenize"]
 
 _NUM = r"(?P<num>\d+(?:[\u00a0\u202f ]\d{3})*(?:[.,]\d+)*)"
-_PUNCT = r"(?P<sent>[.!?…]+|\n[ \t]*\n\s*)|(?P<clause>[,;:()«»\"“”—–\n])|[^\w\s]"
+#: other symbols match nothing: the search steps over them as over spaces
+_PUNCT = r"(?P<sent>[.!?…]+|\n[ \t]*\n\s*)|(?P<clause>[,;:()«»\"“”—–\n])"
 
 #: French elided forms and their lemma
 ELISIONS: dict[str, str] = {
@@ -44,7 +45,7 @@ _EN_RE = re.compile(
 
 #: the same regexes without the branches that need an apostrophe (or "n't"): faster on
 #: the texts that hold none (they would never match there)
-_PLAIN_RE = re.compile(_NUM + r"|(?P<w>\w+)|" + _PUNCT)
+_PLAIN_RE = re.compile(r"(?P<w>[^\W\d]\w*)|" + _NUM + "|" + _PUNCT)  # words first
 _EN_NO_NEG_RE = re.compile(_NUM + r"|(?P<cl>'(?:ll|re|ve|s|d|m))\b" + r"|(?P<w>\w+)|" + _PUNCT)
 
 _EN_CLITICS = {"n't": "not", "'ll": "will", "'re": "be", "'ve": "have", "'m": "be"}
