@@ -85,12 +85,15 @@ class ModulePool:
         if free:
             module, context = free.pop()
             # what jinja2.runtime.new_context does with shared=True
+            # (the copy only when a local is set: the imports of a template's first lines
+            # pass their names, all still ``missing``)
             parent = {} if vars is None else vars
             if locals:
-                parent = dict(parent)
-                for key, value in locals.items():
-                    if value is not missing:
-                        parent[key] = value
+                set_locals = [(key, value) for key, value in locals.items()
+                              if value is not missing]
+                if set_locals:
+                    parent = dict(parent)
+                    parent.update(set_locals)
             context.parent = parent
             context.eval_ctx = EvalContext(template.environment, template.name)
         else:
@@ -157,6 +160,10 @@ class PooledTemplate(HardenedSandbox.template_class):  # type: ignore[name-defin
         flat = self._tactful_globals
         if flat is None:
             flat = self._tactful_globals = dict(self.globals)
+        if not shared and not locals and vars is not None:  # a render: what new_context does
+            return self.environment.context_class(
+                self.environment, {**flat, **vars}, self.name, self.blocks, globals=flat
+            )
         return new_context(self.environment, self.name, self.blocks, vars, shared, flat, locals)
 
     def make_module(

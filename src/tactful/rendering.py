@@ -359,12 +359,13 @@ class Renderer:
         """The template chosen for ``key`` (remembered: the directories are not re-searched)."""
         chosen = self._chosen[locale]
         found = chosen.get(key)
-        if found is None:
-            name = self._select(env, names(), what()).name or ""
-            if self._is_trusted(name):
-                env = self._env(locale, trusted=True)
-            found = chosen[key] = (name, env)
-        return found[1].get_template(found[0])
+        if found is not None:
+            return found[1].get_template(found[0])
+        name = self._select(env, names(), what()).name or ""
+        if self._is_trusted(name):
+            env = self._env(locale, trusted=True)
+        chosen[key] = (name, env)
+        return env.get_template(name)
 
     def _select(self, env: _Environment, names: list[str], what: str) -> Template:
         for name in names:

@@ -230,11 +230,32 @@ _STR_WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs
 
 class _GuardedTemplate(Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
+        if self.environment.is_async:
+            return self._guarded(super().render, *args, **kwargs)
+        # what Template.render does, without copying a plain dict argument (the new
+        # context copies it into its own ``parent`` anyway)
+        if len(args) == 1 and not kwargs and type(args[0]) is dict:
+            variables = args[0]
+        else:
+            variables = dict(*args, **kwargs)
+        token = _GUARD.set(_Guard()) if _GUARD.get() is None else None
+        try:
+            context = self.new_context(variables)
+            try:
+                return self.environment.concat(self.root_render_func(context))  # type: ignore
+            except Exception:
+                self.environment.handle_exception()
+        finally:
+            if token is not None:
+                _GUARD.reset(token)
+
+    @staticmethod
+    def _guarded(render: Callable[..., str], *args: Any, **kwargs: Any) -> str:
         if _GUARD.get() is not None:
-            return super().render(*args, **kwargs)
+            return render(*args, **kwargs)
         token = _GUARD.set(_Guard())
         try:
-            return super().render(*args, **kwargs)
+            return render(*args, **kwargs)
         finally:
             _GUARD.reset(token)
 
