@@ -177,10 +177,12 @@ class Linter:
         if not isinstance(text, str):
             raise InputError(f"text must be a string, not {type(text).__name__}")
         stage, channel, profile = _plain(stage), _plain(channel), _plain(profile)
-        _check_choice("stage", stage, STAGES)
-        _check_choice("channel", channel, CHANNELS)
+        if stage is not None and stage not in STAGES:
+            _check_choice("stage", stage, STAGES)
+        if channel is not None and channel not in CHANNELS:
+            _check_choice("channel", channel, CHANNELS)
         lang = _lang_of(locale) if locale else infer_lang(subject + "\n" + text)
-        report = LintReport(locale=locale or lang, stage=stage, channel=channel, profile=profile)
+        report = LintReport(locale or lang, stage, channel, profile)
         report.findings = self._lint_text(text, lang, stage, channel, profile, "text")
         if subject:
             report.subject_findings = self._lint_text(
@@ -194,7 +196,9 @@ class Linter:
         for item in items:
             if isinstance(item, tuple):
                 text, options = item
-                reports.append(self.lint(text, **dict(options)))
+                reports.append(
+                    self.lint(text, **(options if type(options) is dict else dict(options)))
+                )
             else:
                 reports.append(self.lint(item))
         return reports
@@ -220,10 +224,12 @@ class Linter:
         context = _Context(self, toks, lang)
         matches = self._token_matches(index, active, context)
         matches += self._regex_matches(index, active, context)
-        matches = _non_overlapping(matches)
+        if len(matches) > 1:
+            matches = _non_overlapping(matches)
+        rules = self.rules
         for ri in index.checks:
             if active[ri]:
-                rule = self.rules[ri]
+                rule = rules[ri]
                 assert rule.check is not None
                 hits = CHECKS[rule.check](text, toks, lang, rule.params, profile)
                 if hits:
@@ -326,6 +332,8 @@ class Linter:
     def _findings(
         self, text: str, lang: str, stage: Any, part: str, matches: list[Match]
     ) -> list[Finding]:
+        if not matches and "tactful:" not in text:
+            return []  # no finding and no suppression directive
         sup = parse_suppressions(text)
         if not matches and not sup.bare:
             return []

@@ -36,6 +36,8 @@ Strings = frozenset[str]
 
 def lowered(text: str) -> str | None:
     """The text for the literal tests, or ``None`` when they do not apply to it."""
+    if text.isascii():
+        return text.lower()
     return None if _CASE_TRAPS.search(text) else text.lower()
 
 
