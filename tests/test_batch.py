@@ -18,10 +18,12 @@ from typing import Any
 import pytest
 
 from tactful.batch import BatchOptions, run_batch
-from tactful.batch_input import RowError, csv_columns, decode_csv
+from tactful.batch_input import RowError, SharedParties, csv_columns, decode_csv
 from tactful.batch_lint import LintSummariser, summarise
 from tactful.cli import main
+from tactful.errors import RequestError
 from tactful.lint import Linter
+from tactful.models import Creditor, parse_request
 from tactful.rendering import Renderer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,6 +140,35 @@ def test_good_rows_equal_rendering_each_request_alone(tmp_path: Path) -> None:
         assert r["message"]["sms_segments"] == alone.sms_segments
         assert r["audit"]["template"] == alone.audit.template
         assert r["audit"]["templates"] == dict(alone.audit.templates)
+
+
+def test_shared_parties_reuse_one_validated_creditor_and_leave_bad_ones_to_the_request(
+) -> None:
+    parties = SharedParties()
+    rows = [variant(4 * i) for i in range(3)]  # the same example: one creditor, three debtors
+    for row in rows:
+        plain = parse_request(copy.deepcopy(row))
+        parties.substitute(row)
+        assert isinstance(row["creditor"], Creditor)
+        assert parse_request(row) == plain
+    assert rows[0]["creditor"] is rows[1]["creditor"] is rows[2]["creditor"]
+    changed = variant(0)
+    changed["creditor"]["phone"] = "01 00 00 00 01"  # another creditor: validated on its own
+    parties.substitute(changed)
+    assert changed["creditor"].phone == "01 00 00 00 01"
+    # a creditor that does not validate stays a dict: the request reports its fields
+    bad = variant(0)
+    bad["creditor"]["email"] = "not an address"
+    parties.substitute(bad)
+    assert isinstance(bad["creditor"], dict)
+    with pytest.raises(RequestError) as info:
+        parse_request(bad)
+    assert [f for f, _m in info.value.problems] == ["creditor.email"]
+    for i in range(SharedParties.LIMIT + 5):  # bounded: emptied when full
+        other = variant(0)
+        other["creditor"]["name"] = f"Creditor {i}"
+        parties.substitute(other)
+    assert len(parties._models) <= SharedParties.LIMIT
 
 
 def test_overrides_apply_to_every_row(tmp_path: Path) -> None:

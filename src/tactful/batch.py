@@ -27,10 +27,19 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
-from .batch_input import Column, RowError, csv_columns, decode_csv, decode_jsonl, read_rows
+from .batch_input import (
+    Column,
+    RowError,
+    SharedParties,
+    csv_columns,
+    decode_csv,
+    decode_jsonl,
+    read_rows,
+)
 from .batch_output import PartialOutput
 from .errors import InputError, RequestError, TactfulError
 
@@ -76,7 +85,10 @@ class _Job:
     """Turns raw rows into result lines; one per process."""
 
     def __init__(self, options: BatchOptions, header: list[str] | None) -> None:
+        from .models import parse_request
         from .rendering import RenderedMessage, Renderer
+
+        self.parse = parse_request
 
         self.renderer = Renderer(list(options.templates))
         self.overrides = dict(options.overrides)
@@ -88,6 +100,7 @@ class _Job:
 
             self.summariser = LintSummariser()
         self.message_fields = [f.name for f in fields(RenderedMessage) if f.name != "audit"]
+        self.parties = SharedParties()
 
     def decode(self, raw: Any) -> dict[str, Any]:
         if isinstance(raw, RowError):
@@ -101,13 +114,12 @@ class _Job:
         """``(row number, result line as UTF-8 with its newline, error text for stderr or None)``.
 
         The line is encoded here, in the worker, so the writing process only copies bytes."""
-        from .models import parse_request
-
         try:
             data = self.decode(raw)
             if self.overrides:
                 data.update(self.overrides)
-            message = self.renderer.render(parse_request(data))
+            self.parties.substitute(data)
+            message = self.renderer.render(self.parse(data))
             result: dict[str, Any] = {
                 "row": number,
                 "status": "ok",
@@ -131,11 +143,14 @@ class _Job:
 
 
 def _audit(audit: Any) -> dict[str, Any]:
-    out = {}
-    for f in fields(audit):
-        value = getattr(audit, f.name)
-        out[f.name] = dict(value) if f.name == "templates" else value
+    out = {name: getattr(audit, name) for name in _field_names(type(audit))}
+    out["templates"] = dict(out["templates"])
     return out
+
+
+@lru_cache(maxsize=8)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

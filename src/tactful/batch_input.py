@@ -27,7 +27,10 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["BatchFormat", "RowError", "csv_columns", "decode_csv", "decode_jsonl", "read_rows"]
+__all__ = [
+    "BatchFormat", "RowError", "SharedParties", "csv_columns", "decode_csv", "decode_jsonl",
+    "read_rows",
+]
 
 BatchFormat = str  # "jsonl" | "csv"
 Column = tuple[str | int, ...]
@@ -176,3 +179,49 @@ def _lists(node: Any) -> Any:
     if node and all(isinstance(k, int) for k in node):
         return [_lists(node[k]) for k in sorted(node)]
     return {k: _lists(v) for k, v in node.items()}
+
+
+class SharedParties:
+    """Validated ``creditor`` and ``agency`` models for the raw dicts that repeat from row to
+    row (a batch is usually one creditor's): a row then carries the model instead of the
+    dict, which pydantic takes as it is, and only its own fields are validated.
+
+    A dict that does not validate on its own is left in the row, so the request's
+    validation reports its problems as usual. Debtor data is never kept; at most
+    :attr:`LIMIT` parties are (the cache is emptied when full).
+    """
+
+    LIMIT = 256
+
+    def __init__(self) -> None:
+        from .models import Agency, Creditor
+
+        self._kinds: tuple[tuple[str, Any], ...] = (("creditor", Creditor), ("agency", Agency))
+        #: (field, canonical JSON of the raw dict) -> the validated model, or None if invalid
+        self._models: dict[tuple[str, str], Any] = {}
+
+    def substitute(self, data: dict[str, Any]) -> None:
+        """Replace ``data``'s creditor and agency dicts by their validated models, in place."""
+        from pydantic import ValidationError
+
+        models = self._models
+        for field, model in self._kinds:
+            raw = data.get(field)
+            if type(raw) is not dict:
+                continue
+            try:
+                key = (field, json.dumps(raw, sort_keys=True, ensure_ascii=False))
+            except (TypeError, ValueError):  # not plain JSON (e.g. a Decimal): validate as usual
+                continue
+            if key in models:
+                found = models[key]
+            else:
+                try:
+                    found = model.model_validate(raw)
+                except ValidationError:
+                    found = None
+                if len(models) >= self.LIMIT:
+                    models.clear()
+                models[key] = found
+            if found is not None:
+                data[field] = found

@@ -48,17 +48,22 @@ def load_advice() -> dict[str, tuple[Advice, ...]]:
     }
 
 
-def _plan(request: MessageRequest) -> PaymentSchedule | None:
+def _plan(request: MessageRequest, total: Any, deadline: Any) -> PaymentSchedule | None:
     offer = request.payment_plan
     if offer is None:
         return None
     return compute_schedule(
-        request.total_outstanding,
+        total,
         request.currency,
         instalments=offer.instalments,
         max_monthly=offer.max_monthly,
-        first_date=offer.first_date or request.effective_deadline,
+        first_date=offer.first_date or deadline,
     )
+
+
+@cache
+def _advice(jurisdiction: str) -> tuple[Advice, ...]:
+    return load_advice().get(jurisdiction, ())
 
 
 def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
@@ -72,6 +77,9 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
     due = min(d.due_date for d in request.debts)
     jurisdiction = request.effective_jurisdiction
     is_agency = request.sender_role is SenderRole.COLLECTION_AGENCY
+    # (computed once here: the request's properties recompute them on every read)
+    total = request.total_outstanding
+    deadline = request.effective_deadline
     return {
         "locale": request.locale,
         "language": request.language,
@@ -88,15 +96,15 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
         "sender": request.agency if is_agency else request.creditor,
         "debts": debts,
         "debt": debts[0],
-        "total": request.total_outstanding,
+        "total": total,
         "currency": request.currency,
         "references": [d.reference for d in debts],
         "due_date": due,
         "days_overdue": max(0, (send - due).days),
         "send_date": send,
-        "deadline": request.effective_deadline,
-        "plan": _plan(request),
-        "advice": list(load_advice().get(jurisdiction.value, ())) if jurisdiction else [],
+        "deadline": deadline,
+        "plan": _plan(request, total, deadline),
+        "advice": list(_advice(jurisdiction.value)) if jurisdiction else [],
         "time_barred": request.time_barred,
         "legal_action_planned": request.legal_action_planned,
     }
