@@ -41,12 +41,19 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _is_mapping(value: Any) -> bool:
+    return type(value) is dict or isinstance(value, Mapping)  # a dict without the ABC check
+
+
 def _per_profile(value: Any, profile: str | None, fallback: float, lang: str = "") -> float:
     """A number, ``{profile: number}`` (``default`` for the rest) or, per language,
     ``{"fr": number-or-mapping, "en": ...}``."""
-    if isinstance(value, Mapping) and lang in value:
+    kind = type(value)
+    if kind is int or kind is float:
+        return float(value)
+    if _is_mapping(value) and lang in value:
         value = value[lang]
-    if isinstance(value, Mapping):
+    if _is_mapping(value):
         chosen = value.get(profile or "default", value.get("default", fallback))
         return float(chosen)
     return float(value) if value is not None else fallback
@@ -158,11 +165,11 @@ _MARK_RUN = re.compile(r"[!?]*![!?]*")
 def _exclamations(
     text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
-    max_run = int(params.get("max_run", 1))
-    max_total = int(params.get("max_per_message", 1))
     hits: list[Hit] = []
     if "!" not in text:
         return hits
+    max_run = int(params.get("max_run", 1))
+    max_total = int(params.get("max_per_message", 1))
     count = 0
     for m in _MARK_RUN.finditer(text):
         count += m.group().count("!")

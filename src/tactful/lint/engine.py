@@ -26,7 +26,7 @@ from .matcher import (
 )
 from .prefilter import lowered
 from .rules import Pattern, RuntimeRule, build_rule
-from .suppress import parse_suppressions
+from .suppress import Suppressions, parse_suppressions
 from .tokens import Tokens, tokenize
 
 __all__ = ["Linter"]
@@ -62,6 +62,7 @@ def _plain(value: Any) -> str | None:
     return str(getattr(value, "value", value))
 
 
+_NO_SUPPRESSION = Suppressions()  # what parse_suppressions finds in a text without any (read only)
 _LANG_OF: dict[str, str] = {}  # locale → language, for the locales seen
 
 
@@ -247,7 +248,7 @@ class Linter:
         for s, (s0, s1) in enumerate(ctx.spans):
             forms = ctx.forms(s)
             for n in anchors.candidates(forms, selected):
-                anchor_forms, ri, _pi, items, k, single, multi, plan = units[n]
+                anchor_forms, ri, _pi, items, k, single, multi, plan, plain = units[n]
                 # skip patterns whose other required words are absent from the sentence
                 if single and not single <= forms:
                     continue
@@ -255,7 +256,16 @@ class Linter:
                     continue
                 for i in range(s0, s1):
                     if norms[i] in anchor_forms:
-                        j = match_items(items, k + 1, toks, i + 1, s1)
+                        if plain is None:
+                            j = match_items(items, k + 1, toks, i + 1, s1)
+                        else:  # plain words: match_items without the recursion
+                            j = i + 1
+                            for word_forms in plain:
+                                if j < s1 and norms[j] in word_forms:
+                                    j += 1
+                                else:
+                                    j = -1
+                                    break
                         if j >= 0 and keep(plan, i, j):
                             out.append((ri, starts[i], ends[j - 1], i, {}))
         if index.by_number and toks.nums:
@@ -332,11 +342,14 @@ class Linter:
     def _findings(
         self, text: str, lang: str, stage: Any, part: str, matches: list[Match]
     ) -> list[Finding]:
-        if not matches and "tactful:" not in text:
-            return []  # no finding and no suppression directive
-        sup = parse_suppressions(text)
-        if not matches and not sup.bare:
-            return []
+        if "tactful:" not in text:  # no suppression directive
+            if not matches:
+                return []
+            sup = _NO_SUPPRESSION
+        else:
+            sup = parse_suppressions(text)
+            if not matches and not sup.bare:
+                return []
         line_starts = _line_starts(text)
         findings: list[Finding] = []
         for ri, start, end, _i, values in matches:
@@ -373,7 +386,8 @@ class Linter:
             )
         if sup.bare:
             findings.extend(self._bare_ignores(text, lang, part, sup.bare, line_starts))
-        findings.sort(key=_finding_order)
+        if len(findings) > 1:
+            findings.sort(key=_finding_order)
         return findings
 
     def _bare_ignores(

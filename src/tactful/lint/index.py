@@ -30,9 +30,18 @@ GuardPlan = tuple[
 ]
 
 #: anchor forms, then rule, pattern, items, anchor item, single-form required words,
-#: multi-form required items and the pattern's guard plan
+#: multi-form required items, the pattern's guard plan and, when every item after the
+#: anchor is a plain word (no gap, number or optional word), their forms in order
 Unit = tuple[
-    frozenset[str], int, int, Seq, int, frozenset[str], tuple[frozenset[str], ...], GuardPlan
+    frozenset[str],
+    int,
+    int,
+    Seq,
+    int,
+    frozenset[str],
+    tuple[frozenset[str], ...],
+    GuardPlan,
+    tuple[frozenset[str], ...] | None,
 ]
 
 
@@ -118,7 +127,10 @@ class Anchors:
                 item_bits[looked_up[slot]] = item_bits.get(looked_up[slot], 0) | bit
             else:
                 self.base |= bit
-        self.units.append((forms, ri, pi, items, k, single, multi, plan))
+        tail = items[k + 1 :]
+        words = tuple(it[1] for it in tail if it[0] == "f" and not it[2])
+        plain = words if len(words) == len(tail) else None
+        self.units.append((forms, ri, pi, items, k, single, multi, plan, plain))
         self._by_form = None
         self._masks.clear()
 
