@@ -400,6 +400,7 @@ def test_bad_csv_header_is_a_usage_error(
 
 
 ROWS = 5000
+BAD_ROWS = {77, 1400}
 
 
 @pytest.fixture(scope="module")
@@ -410,7 +411,7 @@ def batch_and_reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path,
     complete line and the signal."""
     folder = tmp_path_factory.mktemp("reference")
     source, reference = folder / "requests.jsonl", folder / "reference.jsonl"
-    write_jsonl(source, ROWS, {77, 1400})
+    write_jsonl(source, ROWS, BAD_ROWS)
     assert main(["render", "--batch", str(source), "--out", str(reference)]) == 1
     return source, reference
 
@@ -446,7 +447,9 @@ def test_interrupted_batch_keeps_complete_lines_and_resume_completes_it(
     with partial.open("ab") as handle:
         handle.write(b'{"row": ' + str(len(done) + 1).encode() + b', "status": "o')
     code = main(["render", "--batch", str(source), "--out", str(out), "--resume"])
-    assert code == 1
+    # 1 when a bad row is left for the resumed run (on a loaded machine two workers may have
+    # written three chunks of 512 rows, past both bad rows, before the signal lands)
+    assert code == (1 if max(BAD_ROWS) > len(done) else 0)
     assert not partial.exists()
     assert out.read_bytes() == reference.read_bytes()
 
