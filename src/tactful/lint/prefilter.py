@@ -60,9 +60,9 @@ class LiteralScan:
         for n, lits in enumerate(literals):
             for lit in lits or ():
                 by_literal.setdefault(lit, set()).add(n)
-        #: a literal found → the regexes holding it or one of its substrings
+        #: a literal found → the regexes holding it or one of its substrings (or none)
         self._by_found = {
-            found: frozenset().union(*(ns for lit, ns in by_literal.items() if lit in found))
+            found: self._always.union(*(ns for lit, ns in by_literal.items() if lit in found))
             for found in by_literal
         }
         self._regex = (
@@ -74,11 +74,15 @@ class LiteralScan:
         (every regex when ``low`` is ``None``)."""
         if low is None:
             return self._all
-        out = self._always
-        if self._regex is not None:
-            by_found = self._by_found
-            for found in self._regex.findall(low):
-                out = out | by_found[found]
+        if self._regex is None:
+            return self._always
+        found = self._regex.findall(low)
+        if not found:
+            return self._always
+        by_found = self._by_found
+        out = by_found[found[0]]
+        for more in found[1:]:
+            out = out | by_found[more]
         return out
 
 
