@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..errors import InputError
     from ..lint import Linter
+    from ..lint.engine import freeze_after_build
     from ..lint.formats import pick_format
     from ..lint.repocheck import check_repository
     from ..lint.results import failing
@@ -70,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"{directory}: not a directory")
     config = load_config(args, directory)
     fail_on = args.fail_on or (config.fail_on if config is not None else "warning")
+    freeze_after_build()  # a short-lived process: see the function
     linter = Linter(rules=args.rules or None, config=config)
     samples = load_samples(args.samples, root.resolve())
     result = check_repository(root, linter, samples, max_segments=args.max_sms_segments)

@@ -166,6 +166,7 @@ def emit(reports: list[Any], fmt: str, rules: Any, **extra: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..lint import Linter
+    from ..lint.engine import freeze_after_build
     from ..lint.results import failing
     from ..lint.ruleinfo import all_rules
     from ..lint.sources import expand_paths
@@ -175,6 +176,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("no lintable files (.txt, .md, .html, .j2, .jinja, .jinja2) found")
     config = load_config(args, next((p for p in paths if p != "-"), None))
     fail_on = args.fail_on or (config.fail_on if config is not None else "warning")
+    freeze_after_build()  # a short-lived process: see the function
     linter = Linter(rules=args.rules or None, config=config)
     reports = lint_paths(args, linter, paths)
     from ..packs.cli import rule_info

@@ -533,6 +533,23 @@ class _Context:
         return True
 
 
+#: set by the command line (see :func:`freeze_after_build`); a library caller's process is
+#: never frozen
+_FREEZE_AFTER_BUILD = False
+
+
+def freeze_after_build() -> None:
+    """Let the rules and language indexes built from now on be frozen (:func:`gc.freeze`).
+
+    Only for a short-lived process that tactful owns, the ``tactful lint`` and ``tactful
+    check`` commands: without it, the collector's first pass after a build scans every
+    object just built, ~40 ms of a cold run. Freezing also exempts whatever else the process
+    holds at that moment from collection, so a library never does it to its caller.
+    """
+    global _FREEZE_AFTER_BUILD
+    _FREEZE_AFTER_BUILD = True
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while long-lived structures are built (the
@@ -543,6 +560,8 @@ def _gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if _FREEZE_AFTER_BUILD:
+            gc.freeze()
         if enabled:
             gc.enable()
 
