@@ -187,13 +187,14 @@ def _readability(
     min_words = int(params.get("min_words", 30))
     if len(text.split()) < min_words:
         return []  # dropping punctuation (count_words) never adds a word
-    from .readability import count_words, reading_ease
+    from .readability import reading_ease, text_words
 
-    words = count_words(text)
+    counted = text_words(text)
+    words = len(counted)
     if words < min_words:
         return []
     minimum = _per_profile(params.get("min_score"), profile, 50.0, lang)
-    score = reading_ease(text, lang)
+    score = reading_ease(text, lang, counted)
     if score >= minimum:
         return []
     start, end = _trimmed(text, 0, len(text))

@@ -20,6 +20,8 @@ _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!" + _CONTRACTION_ENDINGS + ")")
 _PUNCT_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 _DIGIT = re.compile(r"\d")
+#: a whitespace-separated piece that text_words may drop: no word character in it
+_PUNCT_ONLY_PIECE = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")
 
 #: (base, per word per sentence, per syllable per word)
 FORMULAS = {"fr": (207.0, 1.015, 73.6), "en": (206.835, 1.015, 84.6)}
@@ -36,11 +38,26 @@ def count_words(text: str) -> int:
     return len(text_words(text))
 
 
+def _few_words(sentence: str) -> bool:
+    """``count_words(sentence) <= 2``, without the two substitutions for most sentences.
+
+    Dropping punctuation can only remove a whitespace-separated piece made of punctuation
+    alone, so a sentence of at most two pieces has at most two words, and one of more
+    pieces, none of them punctuation alone, has as many words as pieces.
+    """
+    pieces = sentence.split()
+    if len(pieces) <= 2:
+        return True
+    if _PUNCT_ONLY_PIECE.search(sentence) is None:
+        return False
+    return count_words(sentence) <= 2
+
+
 def count_sentences(text: str) -> int:
     if not text:
         return 0
     sentences = _SENTENCE.findall(text)
-    ignored = sum(1 for s in sentences if count_words(s) <= 2)
+    ignored = sum(1 for s in sentences if _few_words(s))
     return max(1, len(sentences) - ignored)
 
 
@@ -143,18 +160,48 @@ def _dictionary(lang: str) -> _Patterns:
     return _Patterns(_PYPHEN_LANG.get(lang, lang))
 
 
-@cache
 def syllables(word: str, lang: str) -> int:
-    """Syllables of one lowercase word (pyphen hyphenation points + 1)."""
+    """Syllables of one lowercase word (pyphen hyphenation points + 1; memoised by
+    :func:`reading_ease` in a bounded memo, not here)."""
     return _dictionary(lang).count(word) + 1
 
 
-def reading_ease(text: str, lang: str) -> float:
-    """Flesch reading ease (English) or Kandel–Moles (French); 0.0 for empty text."""
-    words = text_words(text)
+class _Syllables(dict[str, int]):
+    """Syllables per word as written (one dictionary look-up per word of a text).
+
+    Bounded: batch texts carry names and addresses, so the memo is emptied when full
+    rather than growing with every new one (it never leaves the process).
+    """
+
+    LIMIT = 50_000
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        value = self[word] = syllables(word.lower(), self.lang)
+        return value
+
+
+_MEMO: dict[str, _Syllables] = {}
+
+
+def reading_ease(text: str, lang: str, words: list[str] | None = None) -> float:
+    """Flesch reading ease (English) or Kandel–Moles (French); 0.0 for empty text.
+
+    ``words`` may pass ``text_words(text)`` when the caller already has them.
+    """
+    if words is None:
+        words = text_words(text)
     sentences = count_sentences(text)
     if not words or not sentences:
         return 0.0
-    total = sum(syllables(w.lower(), lang) for w in words)
+    memo = _MEMO.get(lang)
+    if memo is None:
+        memo = _MEMO[lang] = _Syllables(lang)
+    total = sum(map(memo.__getitem__, words))
     base, per_sentence, per_syllable = FORMULAS.get(lang, FORMULAS["en"])
     return base - per_sentence * len(words) / sentences - per_syllable * total / len(words)
