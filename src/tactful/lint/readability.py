@@ -186,7 +186,9 @@ class _Syllables(dict[str, int]):
         return value
 
 
-_MEMO: dict[str, _Syllables] = {}
+@cache
+def _memo(lang: str) -> _Syllables:
+    return _Syllables(lang)
 
 
 def reading_ease(text: str, lang: str, words: list[str] | None = None) -> float:
@@ -199,9 +201,6 @@ def reading_ease(text: str, lang: str, words: list[str] | None = None) -> float:
     sentences = count_sentences(text)
     if not words or not sentences:
         return 0.0
-    memo = _MEMO.get(lang)
-    if memo is None:
-        memo = _MEMO[lang] = _Syllables(lang)
-    total = sum(map(memo.__getitem__, words))
+    total = sum(map(_memo(lang).__getitem__, words))
     base, per_sentence, per_syllable = FORMULAS.get(lang, FORMULAS["en"])
     return base - per_sentence * len(words) / sentences - per_syllable * total / len(words)
