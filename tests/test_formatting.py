@@ -3,7 +3,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from tactful.formatting import formatters_for, linkify, paragraphs
+from jinja2 import Environment
+from markupsafe import escape
+
+from tactful.formatting import formatters_for, html_paragraphs, legal_ids, linkify, paragraphs
 from tactful.models import Address
 
 D = dt.date(2026, 3, 15)
@@ -68,3 +71,33 @@ def test_linkify_escapes_and_links() -> None:
 
 def test_paragraphs() -> None:
     assert paragraphs("a\nb\n\n\n c \n") == ["a\nb", "c"]
+
+
+#: what the built-in layouts wrote before html_paragraphs and legal_ids: the filters must match
+_LOOPS = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                     keep_trailing_newline=False)
+_LOOPS.filters["linkify"] = linkify
+_LOOPS.filters["paragraphs"] = paragraphs
+
+
+def test_html_paragraphs_equal_the_loop_of_linkified_paragraphs() -> None:
+    loop = _LOOPS.from_string(
+        '{% for para in body | paragraphs %}\n<p style="{{ style }}">{{ para | linkify }}</p>\n'
+        "{% endfor %}\n"
+    )
+    bodies = ["", "one", "Dear <Ms> O'Brien & co,\n\nPay at https://pay.example/x?a=1&b=2.\n"
+              "Line two\n\n\n  mail: a@b.example  \n\nlast\nline", "\n\n \n"]
+    for body in bodies:
+        assert html_paragraphs(body, 'a:"b"') == loop.render(body=body, style='a:"b"')
+    assert html_paragraphs("x\n\ny") == "<p>x</p>\n<p>y</p>\n"
+
+
+def test_legal_ids_equal_the_dictsort_loop() -> None:
+    loop = _LOOPS.from_string(
+        "{% for key, value in ids | dictsort %}{{ key }} {{ value }}"
+        "{% if not loop.last %} · {% endif %}{% endfor %}"
+    )
+    for ids in ({}, {"SIREN": "1"}, {"siren": "2", "RCS": "Paris <B>", "Capital": "10 €"},
+                {"b": "1", "B": "2", "a": "3"}):
+        assert str(escape(legal_ids(ids))) == loop.render(ids=ids)
+    assert legal_ids({"b": "1", "A": "2"}, " / ") == "A 2 / b 1"

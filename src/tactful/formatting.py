@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from contextvars import ContextVar
 from decimal import Decimal
 from functools import lru_cache
@@ -11,7 +12,13 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-__all__ = ["Formatters", "formatters_for", "linkify", "paragraphs"]
+try:  # markupsafe's C escaping of a str, without the Markup wrapper
+    from markupsafe import _escape_inner as escape_text
+except ImportError:  # pragma: no cover - another markupsafe layout
+    def escape_text(text: str) -> str:
+        return str(escape(text))
+
+__all__ = ["Formatters", "formatters_for", "html_paragraphs", "legal_ids", "linkify", "paragraphs"]
 
 _DATE_STYLES = ("short", "medium", "long", "full")
 _FIRST_DAY = re.compile(r"(?<!\d)1(?=\s)")
@@ -183,6 +190,8 @@ class Formatters:
             "address": self.address,
             "paragraphs": paragraphs,
             "linkify": linkify,
+            "html_paragraphs": html_paragraphs,
+            "legal_ids": legal_ids,
         }
 
 
@@ -195,6 +204,41 @@ def formatters_for(locale: str) -> Formatters:
 def paragraphs(text: str) -> list[str]:
     """Split a body into paragraphs on blank lines."""
     return [p for p in map(str.strip, _PARAGRAPH_BREAK.split(text)) if p]
+
+
+def html_paragraphs(text: str, style: str | None = None) -> Markup:
+    """The body's paragraphs as ``<p>`` elements, linkified, each followed by a newline; with
+    ``style``, the elements carry it (escaped) as their ``style`` attribute.
+
+    One call instead of the layouts' ``{% for para in body | paragraphs %}`` loop of
+    ``<p>{{ para | linkify }}</p>`` lines, with the same output.
+    """
+    start = "<p>" if style is None else f'<p style="{escape(style)}">'
+    out = []
+    for para in paragraphs(text):
+        if "@" in para or "http" in para:
+            inner = str(linkify(para))
+        else:  # what linkify does without a link, without a Markup per paragraph
+            inner = escape_text(para)
+            if "\n" in inner:
+                inner = inner.replace("\n", "<br>\n")
+        out.append(f"{start}{inner}</p>\n")
+    return Markup("".join(out))
+
+
+def _ignore_case(item: tuple[Any, Any]) -> Any:
+    key = item[0]
+    return key.lower() if isinstance(key, str) else key
+
+
+def legal_ids(ids: Mapping[Any, Any], separator: str = " · ") -> str:
+    """``"KEY value"`` for each legal identifier, sorted by key ignoring case (as Jinja's
+    ``dictsort``), joined by ``separator``: a footer line in one call instead of a loop."""
+    if len(ids) == 1:
+        for key, value in ids.items():
+            return f"{key} {value}"
+    return separator.join([f"{key} {value}" for key, value in sorted(ids.items(),
+                                                                     key=_ignore_case)])
 
 
 #: linkified paragraphs holding a link, by text: the contact, payment and advice paragraphs

@@ -27,12 +27,6 @@ from jinja2.runtime import Context, Macro, missing
 from jinja2.sandbox import SecurityError
 from markupsafe import Markup, escape
 
-try:  # markupsafe's C escaping of a str, without the Markup wrapper
-    from markupsafe import _escape_inner as _escape_text
-except ImportError:  # pragma: no cover - another markupsafe layout
-    def _escape_text(text: str) -> str:
-        return str(escape(text))
-
 from . import _module_pool as module_pool
 from . import channels, sandbox
 from ._module_pool import ModulePool, PooledTemplate
@@ -41,6 +35,7 @@ from ._version import __version__
 from .context import build_context
 from .errors import RenderError, TactfulError, TemplateNotFoundError
 from .formatting import CURRENCY, formatters_for
+from .formatting import escape_text as _escape_text
 from .models import Channel, MessageRequest, parse_request
 from .sandbox import GuardedLoader, HardenedSandbox
 from .selection import candidates, layout_candidates
