@@ -11,8 +11,13 @@ import subprocess
 import sys
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace as NS
 from typing import Any
+
+import pytest
+
+from tactful.lint import Linter
 
 
 def agency_party(
@@ -129,3 +134,15 @@ def template_context(
         "time_barred": time_barred,
         "legal_action_planned": legal,
     }
+
+
+def linter_from(folder: Path, rules_yaml: str) -> Linter:
+    """A linter over the rule file ``rules_yaml`` alone, compiled into a cache in ``folder``."""
+    rules = folder / "rules.yaml"
+    rules.write_text(rules_yaml, encoding="utf-8")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(folder / "cache"))
+    try:
+        return Linter(rules=rules)
+    finally:
+        patch.undo()

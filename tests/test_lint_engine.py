@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _helpers import linter_from
 from tactful.errors import InputError
 from tactful.lint import Finding, Linter, LintReport, lint
 
@@ -30,6 +31,7 @@ def linter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linter]:
 
 def codes(report: LintReport) -> list[str]:
     return [f.code for f in report.all_findings]
+
 
 
 # --- the traps named in the issue ------------------------------------------
@@ -131,8 +133,8 @@ def test_optional_items_extend_the_match(linter: Linter) -> None:
 
 
 def test_negation_words_named_by_the_pattern_do_not_negate_it(tmp_path: Path) -> None:
-    rules = tmp_path / "no_choice.yaml"
-    rules.write_text(
+    custom = linter_from(
+        tmp_path,
         """\
 version: 1
 rules:
@@ -147,16 +149,46 @@ rules:
     examples:
       en: {flag: ["We have no choice but to act."], pass: ["We never have no choice but."]}
 """,
-        encoding="utf-8",
     )
-    patch = pytest.MonkeyPatch()
-    patch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    try:
-        custom = Linter(rules=rules)
-    finally:
-        patch.undo()
     assert codes(custom.lint("We will have no choice but to act.", locale="en")) == ["PRS950"]
     assert codes(custom.lint("We will not have no choice but to act.", locale="en")) == []
+
+
+def test_near_guard_can_look_on_one_side_only(tmp_path: Path) -> None:
+    custom = linter_from(
+        tmp_path,
+        """\
+version: 1
+rules:
+  - code: THR950
+    name: cut-off
+    category: threat
+    severity: warning
+    message: {fr: "« {match} » annonce une coupure."}
+    why: {fr: "Cela inquiète."}
+    patterns:
+      fr:
+        - {tokens: "téléphone *2 couper", unless: {near: [{tokens: "si", window: 1, side: before}]}}
+        - {tokens: "compteur *2 couper", unless: {near: [{tokens: "si", window: 1, side: after}]}}
+        - {tokens: "gaz *2 couper", unless: {near: [{tokens: "si", window: 1}]}}
+    examples:
+      fr: {flag: ["Votre téléphone sera coupé."], pass: ["Si votre téléphone est coupé, appelez."]}
+""",
+    )
+
+    def flagged(text: str) -> bool:
+        return codes(custom.lint(text, locale="fr")) == ["THR950"]
+
+    # before: only a "si" ahead of the match guards it
+    assert not flagged("Si votre téléphone est coupé, écrivez-nous.")
+    assert flagged("Votre téléphone sera coupé si vous ne payez pas.")
+    # after: only a "si" following the match guards it
+    assert flagged("Si votre compteur est coupé, écrivez-nous.")
+    assert not flagged("Votre compteur sera coupé si vous ne payez pas.")
+    # both sides (the default)
+    assert not flagged("Si votre gaz est coupé, écrivez-nous.")
+    assert not flagged("Votre gaz sera coupé si vous ne payez pas.")
+    assert flagged("Votre gaz sera coupé demain.")
 
 
 # --- stages, channels, profiles --------------------------------------------------

@@ -77,9 +77,70 @@ def _inverse(lang: str) -> dict[str, frozenset[str]]:
     return {lemma: frozenset(forms) for lemma, forms in inverse.items()}
 
 
+#: finite forms spaCy's lookup tables leave out or map elsewhere ("est" → "est" the compass
+#: point, "savons" → "savon", "does" → "doe"): reviewed by hand, verbs only
+MISSING_FORMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "fr": {
+        "être": ("suis", "est", "sommes", "étais", "été", "étant"),
+        "avoir": ("as", "aura"),
+        "savoir": ("savons",),
+        "devoir": ("doit",),
+        "faire": ("fait", "faits"),
+        "dire": ("dit", "dits"),
+    },
+    "en": {"do": ("does",)},
+}
+
+#: French irregular past participles by verb ending: "prendre" → "pris", "transmettre" → "transmis"
+_FR_PARTICIPLE_ENDINGS = (
+    ("prendre", "pris"), ("mettre", "mis"), ("crire", "crit"), ("uire", "uit"),
+    ("indre", "int"), ("oindre", "oint"),
+)  # fmt: skip
+
+
+@cache
+def _participles(lemma: str, lang: str) -> frozenset[str]:
+    """The past participles of the French verb ``lemma`` that spaCy's table keeps as lemmas
+    of their own ("saisi", "envoyé", "engagé", "pris", "coupé" with "coupée"), so that "le
+    tribunal sera saisi" matches the lemma ``saisir``. A feminine form that is a noun of its
+    own in the table stays out ("la saisie de vos coordonnées", "une prise en charge"), and
+    a form the table gives to another lemma is kept there."""
+    if lang != "fr":
+        return frozenset()
+    table = _lemma_table(lang)
+    stems: list[str] = []
+    if lemma.endswith("er") and lemma != "aller":
+        stems.append(lemma[:-2] + "é")
+    elif lemma.endswith("ir") and table.get(lemma[:-2] + "issons") == lemma:  # finir, saisir
+        stems.append(lemma[:-2] + "i")
+    for ending, participle in _FR_PARTICIPLE_ENDINGS:
+        if lemma.endswith(ending):
+            stems.append(lemma[: -len(ending)] + participle)
+    found = set()
+    for stem in stems:
+        plural = stem if stem.endswith("s") else stem + "s"
+        for form in (stem, plural):
+            if table.get(form, form) in (form, stem, lemma):
+                found.add(form)
+        # feminine forms only when the table files them under the participle ("coupée" →
+        # "coupé"), not when they are words of their own ("saisie", "prise")
+        for form in (stem + "e", stem + "es"):
+            if table.get(form) in (stem, lemma):
+                found.add(form)
+    return frozenset(found)
+
+
 def _forms(lemma: str, lang: str) -> set[str]:
     forms = {lemma, *_inverse(lang).get(lemma, ())}
-    return forms | {fold(f) for f in forms}
+    forms |= {fold(f) for f in forms}
+    # the added forms go without the accent-folded variant when that is another word
+    # ("chargé" → "charge", "passé" → "passe")
+    table = _lemma_table(lang)
+    for form in (*MISSING_FORMS.get(lang, {}).get(lemma, ()), *_participles(lemma, lang)):
+        forms.add(form)
+        if table.get(fold(form), lemma) == lemma:
+            forms.add(fold(form))
+    return forms
 
 
 class _Compiler:
@@ -115,9 +176,14 @@ class _Compiler:
         return [self.item(i, lang) for i in parse_pattern(source, lang)]
 
     def near(self, near: Near, lang: str) -> dict[str, Any]:
-        if near.regex is not None:
-            return {"re": near.regex, "w": near.window}
-        return {"t": self.tokens(near.tokens or "", lang), "w": near.window}
+        out: dict[str, Any] = (
+            {"re": near.regex, "w": near.window}
+            if near.regex is not None
+            else {"t": self.tokens(near.tokens or "", lang), "w": near.window}
+        )
+        if near.side != "both":
+            out["s"] = near.side
+        return out
 
     def guard(self, negated: bool, nears: list[Near], lang: str) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -23,6 +23,7 @@ from .matcher import (
     is_concessive,
     is_negated,
     match_items,
+    near_any,
     sentence_spans,
     start_forms,
 )
@@ -473,6 +474,8 @@ class _Context:
         if not spans:
             return False
         window = near.window
+        if near.side != "both":
+            return near_any(near, spans, i, j)
         return any(a - j <= window and i - b <= window for a, b in spans)
 
     def undercut(self, i: int) -> bool:

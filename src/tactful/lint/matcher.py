@@ -22,6 +22,7 @@ __all__ = [
     "is_concessive",
     "is_negated",
     "match_items",
+    "near_any",
     "sentence_bounds",
     "sentence_spans",
 ]
@@ -225,6 +226,9 @@ class Near:
     items: Seq | None
     regex: re.Pattern[str] | None
     window: int
+    #: "both", or only context standing "before" (starting before) / "after" (ending after)
+    #: the match
+    side: str = "both"
     starts: Starts = field(default=None, init=False)
 
     def __post_init__(self) -> None:
@@ -245,9 +249,17 @@ class Near:
         return out
 
     def is_near(self, toks: Tokens, i: int, j: int, s0: int, s1: int) -> bool:
-        return any(
-            a - j <= self.window and i - b <= self.window for a, b in self.spans(toks, s0, s1)
-        )
+        return near_any(self, self.spans(toks, s0, s1), i, j)
+
+
+def near_any(near: Near, spans: list[tuple[int, int]], i: int, j: int) -> bool:
+    """Does one of the context ``spans`` stand near the match ``[i, j)`` on ``near``'s side?"""
+    window, side = near.window, near.side
+    if side == "before":
+        return any(a < i and i - b <= window for a, b in spans)
+    if side == "after":
+        return any(b > j and a - j <= window for a, b in spans)
+    return any(a - j <= window and i - b <= window for a, b in spans)
 
 
 @dataclass(slots=True)

@@ -62,9 +62,10 @@ class RuntimeRule:
 
 
 def _near(raw: Mapping[str, Any]) -> Near:
+    side = str(raw.get("s", "both"))
     if "re" in raw:
-        return Near(None, re.compile(raw["re"], re.IGNORECASE), int(raw["w"]))
-    return Near(compile_items(raw["t"]), None, int(raw["w"]))
+        return Near(None, re.compile(raw["re"], re.IGNORECASE), int(raw["w"]), side)
+    return Near(compile_items(raw["t"]), None, int(raw["w"]), side)
 
 
 def _guard(raw: Mapping[str, Any] | None) -> Guard:

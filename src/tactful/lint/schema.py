@@ -39,6 +39,8 @@ class Near(_Strict):
     tokens: str | None = None
     regex: str | None = None
     window: int = Field(default=5, ge=0, le=30)
+    #: where the context must stand: on either side of the match, or only before / after it
+    side: Literal["both", "before", "after"] = "both"
 
     @model_validator(mode="after")
     def _one_kind(self) -> Near:
