@@ -12,6 +12,18 @@ compares both on every built-in template); a text carrying a
 ``tactful: ignore[...]`` comment is linted whole, since a suppression may reach
 across paragraphs.
 
+Two whole-text checks also take what they need from the paragraphs, cached with them
+(:class:`_Piece`), when that gives their exact result:
+
+* readability: a text's words and syllables are those of its paragraphs, added up, and so
+  are its sentences, counted over runs of paragraphs that end with ``.``, ``!`` or ``?``
+  (a sentence never runs on past one); the score is then the one
+  :func:`~tactful.lint.readability.reading_ease` computes on the whole text;
+* shouting: a word can only be flagged if it is in capitals, of letters only, long enough,
+  not an allowed acronym, not on a heading line and not right after a bank code; when no
+  paragraph holds such a word the check finds nothing and is skipped, else it runs on the
+  whole text as before.
+
 A summary counts findings; it never holds a matched wording (the match may be
 debtor data).
 """
@@ -20,11 +32,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from .config import Config
 from .lint import Linter
-from .lint.checks import run_check
+from .lint.checks import _CAPS_WORD, DEFAULT_ACRONYMS, _headings, _per_profile, run_check
+from .lint.readability import _SENTENCE, FORMULAS, _few_words, _memo, text_words
 from .lint.tokens import tokenize
 
 __all__ = ["LOCAL_CHECKS", "TEXT_ONLY_CHECKS", "LintSummariser", "summarise"]
@@ -38,6 +52,83 @@ TEXT_ONLY_CHECKS = frozenset({"readability", "exclamations", "shouting"})
 _CACHE_LIMIT = 20_000  # paragraphs kept; cleared when full so memory stays bounded
 
 Hit = tuple[str, str, str]  # code, category, severity
+#: what ends a sentence for the readability count (``readability._SENTENCE``)
+_SENTENCE_END = frozenset(".!?")
+#: a capitalised word right after one of these is a bank code, never shouting (``_shouting``)
+_CODES = ("BIC", "SWIFT", "IBAN")
+
+
+class _Piece(NamedTuple):
+    """What the linter finds in one paragraph, and its share of the whole-text checks."""
+
+    hits: tuple[Hit, ...]  # the sentence-local rules' findings
+    words: int  # readability words (text_words)
+    syllables: int  # their syllables
+    sentences: int  # sentences found, less the ignored ones of at most two words
+    closed: bool  # ends with . ! or ?: no sentence runs on into the next paragraph
+    capitals: frozenset[str]  # the words in capitals the shouting check may flag (see below)
+
+
+def _sentences(text: str) -> int:
+    """``count_sentences`` without its floor of one, so that counts of pieces add up."""
+    found = _SENTENCE.findall(text)
+    return len(found) - sum(1 for sentence in found if _few_words(sentence))
+
+
+def _capitals(piece: str) -> frozenset[str]:
+    """The words of ``piece`` in capitals and letters only that the shouting check may flag in
+    any text holding it as a paragraph: not those on a line that is a heading within the piece
+    (more lines around only keep it one), nor those right after a bank code on their line."""
+    out: set[str] = set()
+    headings = _headings(piece) if "\n" in piece else []
+    previous, previous_end = "", -1
+    for m in _CAPS_WORD.finditer(piece):
+        word, start = m.group(), m.start()
+        if headings and any(a <= start < b for a, b in headings):
+            continue
+        after_code = previous in _CODES and piece.find("\n", previous_end, start) < 0
+        previous, previous_end = word, m.end()
+        if not after_code and word.isupper() and word.isalpha():
+            out.add(word)
+    return frozenset(out)
+
+
+def _piece_stats(piece: str, lang: str, hits: tuple[Hit, ...]) -> _Piece:
+    words = text_words(piece)
+    return _Piece(hits, len(words), sum(map(_memo(lang).__getitem__, words)),
+                  _sentences(piece), piece[-1:] in _SENTENCE_END, _capitals(piece))
+
+
+def _readability_hits(
+    pieces: list[str], stats: list[_Piece], lang: str, params: Mapping[str, Any], profile: Any
+) -> int:
+    """The number of findings of the readability check on ``"\n\n".join(pieces)``."""
+    words = sum(p.words for p in stats)
+    if words < int(params.get("min_words", 30)):
+        return 0
+    sentences, start = 0, 0
+    for end, piece in enumerate(stats):
+        if piece.closed or end == len(stats) - 1:
+            if end == start:
+                sentences += piece.sentences
+            else:  # a sentence may run on across these paragraphs: count them together
+                sentences += _sentences("\n\n".join(pieces[start : end + 1]))
+            start = end + 1
+    score = 0.0  # reading_ease of a text without words
+    if words:
+        sentences = max(1, sentences)
+        syllables = sum(p.syllables for p in stats)
+        base, per_sentence, per_syllable = FORMULAS.get(lang, FORMULAS["en"])
+        score = base - per_sentence * words / sentences - per_syllable * syllables / words
+    return int(score < _per_profile(params.get("min_score"), profile, 50.0, lang))
+
+
+def _may_shout(stats: list[_Piece], params: Mapping[str, Any]) -> bool:
+    """Whether a paragraph holds a word the shouting check could flag."""
+    min_letters = int(params.get("min_letters", 4))
+    allow = DEFAULT_ACRONYMS | {str(a).upper() for a in params.get("allow", ())}
+    return any(len(word) >= min_letters and word not in allow
+               for piece in stats for word in piece.capitals)
 
 
 def summarise(hits: list[Hit]) -> dict[str, Any]:
@@ -69,7 +160,7 @@ class LintSummariser:
         self._parts = Linter(config=Config(select=select, ignore=ignore, severity=severity,
                                            rules=rules))
         self._whole = [r for r in self.full.rules if r.code in whole]
-        self._cache: dict[tuple[Any, ...], tuple[Hit, ...]] = {}
+        self._cache: dict[tuple[Any, ...], _Piece] = {}
         self.hits = self.misses = 0
 
     def hits_of(self, message: Any) -> list[Hit]:
@@ -82,44 +173,49 @@ class LintSummariser:
             report = self.full.lint(message)
             return [(f.code, f.category, f.severity) for f in report.all_findings]
         key = (opts["locale"], opts["stage"], opts["channel"], opts["profile"])
+        lang = str(opts["locale"]).split("_", 1)[0]
         pieces = text.split("\n\n")
+        count = len(pieces)
         if subject:  # one line, linted on its own like a paragraph
             pieces.append(subject)
-        out = self._local_hits(pieces, key, opts)
-        lang = str(opts["locale"]).split("_", 1)[0]
+        stats = self._pieces(pieces, key, opts, lang)
+        out = [hit for piece in stats for hit in piece.hits]
+        del pieces[count:], stats[count:]  # the text's own paragraphs
+        profile = opts["profile"]
         for rule in self._whole:
-            if not rule.applies(opts["stage"], opts["channel"], opts["profile"]):
+            if not rule.applies(opts["stage"], opts["channel"], profile):
                 continue
             assert rule.check is not None
             severity = self.full.severity(rule, opts["stage"])
+            found = 0
             for part in (subject, text) if subject else (text,):
+                if part is text and rule.check == "readability":
+                    found += _readability_hits(pieces, stats, lang, rule.params, profile)
+                    continue
+                if part is text and rule.check == "shouting" and not _may_shout(stats,
+                                                                                 rule.params):
+                    continue
                 # tokenising is the cost this class exists to avoid: only for checks that use it
                 toks: Any = None if rule.check in TEXT_ONLY_CHECKS else tokenize(part, lang)
-                hits = run_check(rule.check, part, toks, lang, rule.params, opts["profile"])
-                out.extend((rule.code, rule.category, severity) for _ in hits)
+                found += len(run_check(rule.check, part, toks, lang, rule.params, profile))
+            out.extend((rule.code, rule.category, severity) for _ in range(found))
         return out
 
     def summary(self, message: Any) -> dict[str, Any]:
         return summarise(self.hits_of(message))
 
-    def _local_hits(
-        self, pieces: list[str], key: tuple[Any, ...], opts: dict[str, Any]
-    ) -> list[Hit]:
-        """Hits of the sentence-local rules in each piece: from the cache, and the pieces not
-        in it linted together in one call (joined by blank lines, which end sentences, so
-        each piece gets the findings it would get alone: one call costs less than several)."""
-        out: list[Hit] = []
-        missing: list[str] = []
+    def _pieces(
+        self, pieces: list[str], key: tuple[Any, ...], opts: dict[str, Any], lang: str
+    ) -> list[_Piece]:
+        """Each piece's findings and counts: from the cache, and the pieces not in it linted
+        together in one call (joined by blank lines, which end sentences, so each piece gets
+        the findings it would get alone: one call costs less than several)."""
         cache = self._cache
-        for piece in pieces:
-            found = cache.get((*key, piece))
-            if found is None:
-                missing.append(piece)
-            else:
-                out.extend(found)
+        found = [cache.get((*key, piece)) for piece in pieces]
+        missing = [piece for piece, entry in zip(pieces, found, strict=True) if entry is None]
         self.hits += len(pieces) - len(missing)
         if not missing:
-            return out
+            return found  # type: ignore[return-value]
         self.misses += len(missing)
         missing = list(dict.fromkeys(missing))  # a piece repeated in one message: lint it once
         starts, pos = [], 0
@@ -131,10 +227,9 @@ class LintSummariser:
             buckets[bisect_right(starts, f.start) - 1].append((f.code, f.category, f.severity))
         if len(cache) + len(missing) > _CACHE_LIMIT:
             cache.clear()
-        for piece, hits in zip(missing, buckets, strict=True):
-            cache[(*key, piece)] = tuple(hits)
-        linted = set(missing)
-        for piece in pieces:
-            if piece in linted:
-                out.extend(cache[(*key, piece)])
-        return out
+        new = {piece: _piece_stats(piece, lang, tuple(hits))
+               for piece, hits in zip(missing, buckets, strict=True)}
+        for piece, entry in new.items():
+            cache[(*key, piece)] = entry
+        return [entry if entry is not None else new[piece]
+                for piece, entry in zip(pieces, found, strict=True)]
