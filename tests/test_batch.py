@@ -171,6 +171,23 @@ def test_shared_parties_reuse_one_validated_creditor_and_leave_bad_ones_to_the_r
     assert len(parties._models) <= SharedParties.LIMIT
 
 
+def test_shared_parties_keep_each_row_its_own_creditor() -> None:
+    """Creditors that differ only in their keys' order or a value's type are not shared."""
+    parties = SharedParties()
+    first, second, third = variant(0), variant(0), variant(0)
+    first["creditor"]["legal_ids"] = {"SIREN": "552 100 554", "RCS": "Paris B 552"}
+    second["creditor"]["legal_ids"] = {"RCS": "Paris B 552", "SIREN": "552 100 554"}
+    third["creditor"]["legal_ids"] = {"RCS": "Paris B 552", "SIREN": 552100554}
+    for row in (first, second, third):
+        plain = copy.deepcopy(row)
+        parties.substitute(row)
+        if isinstance(row["creditor"], Creditor):
+            assert row["creditor"] == parse_request(plain).creditor
+    assert list(first["creditor"].legal_ids) == ["SIREN", "RCS"]
+    assert list(second["creditor"].legal_ids) == ["RCS", "SIREN"]
+    assert isinstance(third["creditor"], dict)  # an id given as a number does not validate
+
+
 def test_overrides_apply_to_every_row(tmp_path: Path) -> None:
     source, out = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
     write_jsonl(source, 6, set())

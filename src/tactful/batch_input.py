@@ -197,7 +197,7 @@ class SharedParties:
         from .models import Agency, Creditor
 
         self._kinds: tuple[tuple[str, Any], ...] = (("creditor", Creditor), ("agency", Agency))
-        #: (field, canonical JSON of the raw dict) -> the validated model, or None if invalid
+        #: (field, repr of the raw dict) -> the validated model, or None if invalid
         self._models: dict[tuple[str, str], Any] = {}
 
     def substitute(self, data: dict[str, Any]) -> None:
@@ -209,10 +209,9 @@ class SharedParties:
             raw = data.get(field)
             if type(raw) is not dict:
                 continue
-            try:
-                key = (field, json.dumps(raw, sort_keys=True, ensure_ascii=False))
-            except (TypeError, ValueError):  # not plain JSON (e.g. a Decimal): validate as usual
-                continue
+            # repr tells apart any two decoded rows' dicts that differ (in a value, a type or
+            # the order of keys) and costs half a canonical JSON dump
+            key = (field, repr(raw))
             if key in models:
                 found = models[key]
             else:
