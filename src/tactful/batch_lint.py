@@ -100,9 +100,11 @@ def _piece_stats(piece: str, lang: str, hits: tuple[Hit, ...]) -> _Piece:
 
 
 def _readability_hits(
-    pieces: list[str], stats: list[_Piece], lang: str, params: Mapping[str, Any], profile: Any
+    pieces: list[str], stats: list[_Piece], lang: str, params: Mapping[str, Any], profile: Any,
+    runs: dict[str, int] | None = None,
 ) -> int:
-    """The number of findings of the readability check on ``"\n\n".join(pieces)``."""
+    """The number of findings of the readability check on ``"\n\n".join(pieces)``; ``runs``
+    keeps the sentence counts of runs of paragraphs (bounded: emptied when full)."""
     words = sum(p.words for p in stats)
     if words < int(params.get("min_words", 30)):
         return 0
@@ -112,7 +114,15 @@ def _readability_hits(
             if end == start:
                 sentences += piece.sentences
             else:  # a sentence may run on across these paragraphs: count them together
-                sentences += _sentences("\n\n".join(pieces[start : end + 1]))
+                run = "\n\n".join(pieces[start : end + 1])
+                count = runs.get(run) if runs is not None else None
+                if count is None:
+                    count = _sentences(run)
+                    if runs is not None:
+                        if len(runs) >= _CACHE_LIMIT:
+                            runs.clear()
+                        runs[run] = count
+                sentences += count
             start = end + 1
     score = 0.0  # reading_ease of a text without words
     if words:
@@ -161,6 +171,8 @@ class LintSummariser:
                                            rules=rules))
         self._whole = [r for r in self.full.rules if r.code in whole]
         self._cache: dict[tuple[Any, ...], _Piece] = {}
+        #: sentence counts of runs of paragraphs a sentence may span (bounded)
+        self._runs: dict[str, int] = {}
         self.hits = self.misses = 0
 
     def hits_of(self, message: Any) -> list[Hit]:
@@ -190,7 +202,8 @@ class LintSummariser:
             found = 0
             for part in (subject, text) if subject else (text,):
                 if part is text and rule.check == "readability":
-                    found += _readability_hits(pieces, stats, lang, rule.params, profile)
+                    found += _readability_hits(pieces, stats, lang, rule.params, profile,
+                                               self._runs)
                     continue
                 if part is text and rule.check == "shouting" and not _may_shout(stats,
                                                                                  rule.params):
