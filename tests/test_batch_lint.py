@@ -65,7 +65,7 @@ def test_readability_from_paragraph_counts_equals_the_check(lang: str, text: str
 
 @pytest.mark.parametrize(("lang", "text"), TEXTS)
 def test_shouting_is_skipped_only_when_it_finds_nothing(lang: str, text: str) -> None:
-    stats = [_piece_stats(piece, lang, ()) for piece in text.split("\n\n")]
+    stats = [_piece_stats(piece, lang, (), 2) for piece in text.split("\n\n")]
     for params in ({"min_letters": 4}, {"min_letters": 2}, {"min_letters": 4, "allow": ["leeds"]}):
         if not _may_shout(stats, params):
             assert run_check("shouting", text, None, lang, params, "standard") == []

@@ -37,7 +37,14 @@ from typing import Any, NamedTuple
 
 from .config import Config
 from .lint import Linter
-from .lint.checks import _CAPS_WORD, DEFAULT_ACRONYMS, _headings, _per_profile, run_check
+from .lint.checks import (
+    _CAPS_WORD,
+    DEFAULT_ACRONYMS,
+    _caps_run,
+    _headings,
+    _per_profile,
+    run_check,
+)
 from .lint.readability import _SENTENCE, FORMULAS, _few_words, _memo, text_words
 from .lint.tokens import tokenize
 
@@ -56,6 +63,7 @@ Hit = tuple[str, str, str]  # code, category, severity
 _SENTENCE_END = frozenset(".!?")
 #: a capitalised word right after one of these is a bank code, never shouting (``_shouting``)
 _CODES = ("BIC", "SWIFT", "IBAN")
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 class _Piece(NamedTuple):
@@ -75,28 +83,39 @@ def _sentences(text: str) -> int:
     return len(found) - sum(1 for sentence in found if _few_words(sentence))
 
 
-def _capitals(piece: str) -> frozenset[str]:
-    """The words of ``piece`` in capitals and letters only that the shouting check may flag in
-    any text holding it as a paragraph: not those on a line that is a heading within the piece
-    (more lines around only keep it one), nor those right after a bank code on their line."""
+def _capitals(piece: str, shortest: int | None) -> frozenset[str]:
+    """The words of ``piece`` in capitals, letters only and at least ``shortest`` long (none when
+    None) that the shouting check may flag in any text holding it as a paragraph: not those on
+    a line that is a heading within the piece (more lines around only keep it one), nor those
+    right after a bank code on their line."""
+    if shortest is None or _caps_run(shortest).search(piece) is None:
+        return _NO_WORDS  # (the check's own first test: no such word without such a run)
+    matches = list(_CAPS_WORD.finditer(piece))
+    if not any(len(word) >= shortest and word.isupper() and word.isalpha()
+               for word in (m.group() for m in matches)):
+        return _NO_WORDS
     out: set[str] = set()
     headings = _headings(piece) if "\n" in piece else []
     previous, previous_end = "", -1
-    for m in _CAPS_WORD.finditer(piece):
+    for m in matches:
         word, start = m.group(), m.start()
         if headings and any(a <= start < b for a, b in headings):
             continue
         after_code = previous in _CODES and piece.find("\n", previous_end, start) < 0
         previous, previous_end = word, m.end()
-        if not after_code and word.isupper() and word.isalpha():
+        if not after_code and len(word) >= shortest and word.isupper() and word.isalpha():
             out.add(word)
     return frozenset(out)
 
 
-def _piece_stats(piece: str, lang: str, hits: tuple[Hit, ...]) -> _Piece:
+def _piece_stats(
+    piece: str, lang: str, hits: tuple[Hit, ...], shortest: int | None = 1
+) -> _Piece:
+    """A piece's findings and counts; ``shortest`` is the fewest letters a shouted word has
+    (the shouting rules' smallest ``min_letters``; None without such a rule)."""
     words = text_words(piece)
     return _Piece(hits, len(words), sum(map(_memo(lang).__getitem__, words)),
-                  _sentences(piece), piece[-1:] in _SENTENCE_END, _capitals(piece))
+                  _sentences(piece), piece[-1:] in _SENTENCE_END, _capitals(piece, shortest))
 
 
 def _readability_hits(
@@ -170,6 +189,8 @@ class LintSummariser:
         self._parts = Linter(config=Config(select=select, ignore=ignore, severity=severity,
                                            rules=rules))
         self._whole = [r for r in self.full.rules if r.code in whole]
+        self._shortest = min((int(r.params.get("min_letters", 4)) for r in self._whole
+                              if r.check == "shouting"), default=None)
         self._cache: dict[tuple[Any, ...], _Piece] = {}
         #: sentence counts of runs of paragraphs a sentence may span (bounded)
         self._runs: dict[str, int] = {}
@@ -240,7 +261,7 @@ class LintSummariser:
             buckets[bisect_right(starts, f.start) - 1].append((f.code, f.category, f.severity))
         if len(cache) + len(missing) > _CACHE_LIMIT:
             cache.clear()
-        new = {piece: _piece_stats(piece, lang, tuple(hits))
+        new = {piece: _piece_stats(piece, lang, tuple(hits), self._shortest)
                for piece, hits in zip(missing, buckets, strict=True)}
         for piece, entry in new.items():
             cache[(*key, piece)] = entry
