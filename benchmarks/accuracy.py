@@ -4,9 +4,10 @@ Lints every item of ``tests/corpus/{fr,en}.jsonl`` at its stage and compares
 the predicted categories (categories of findings among threat, guilt, jargon,
 pressure, any severity) with the labels. Prints precision, recall, F1 and
 support per language and category, and the false-positive rate on clean items.
-``tests/corpus/heldout/*.jsonl`` and ``tests/corpus/fresh/*.jsonl`` (if present) are
-reported separately and their items are never listed. ``fresh`` was written after the
-rules it measures and must never be used to write rules (see tests/corpus/README.md).
+``tests/corpus/heldout/*.jsonl``, ``tests/corpus/fresh/*.jsonl`` and ``fresh2`` (if present)
+are reported separately and their items are never listed. ``fresh`` and ``fresh2`` were
+written after the rules they measure and must never be used to write rules (see
+tests/corpus/README.md).
 
     python benchmarks/accuracy.py [--errors] [--rules FILE]
 """
@@ -173,6 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("main corpus", main_corpus()),
         ("heldout", heldout_corpus()),
         ("fresh", heldout_corpus("fresh")),
+        ("fresh2", heldout_corpus("fresh2")),
     ):
         if not paths:
             continue
