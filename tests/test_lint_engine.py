@@ -569,3 +569,24 @@ def test_checks_are_not_merged_with_wording_rules() -> None:
 def test_negating_surprise_or_forgetting_asserts_what_follows(text: str, locale: str) -> None:
     found = lint(text, locale=locale, stage="reminder").findings
     assert "threat" in {f.category for f in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "flagged"),
+    [
+        # the negated infinitive or gerund is the subject: the statement itself is a threat
+        ("Ne pas payer une facture est un délit.", "fr", True),
+        ("Ne jamais régler ses dettes peut conduire en prison.", "fr", True),
+        ("Not paying could land you in jail.", "en", True),
+        # the statement itself negated stays a reassurance
+        ("Ne pas payer une facture n'est pas un délit.", "fr", False),
+        ("Ne pas payer une facture ne vous enverra jamais en prison.", "fr", False),
+        ("Not paying a debt is not a crime.", "en", False),
+        ("Nous ne porterons pas plainte.", "fr", False),
+    ],
+)
+def test_negated_infinitive_subject_does_not_negate_the_statement(
+    text: str, locale: str, flagged: bool
+) -> None:
+    report = lint(text, locale=locale, stage="reminder")
+    assert any(f.category == "threat" for f in report.findings) is flagged, text

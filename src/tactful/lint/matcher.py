@@ -82,6 +82,8 @@ UNPAID_PARTICIPLES = frozenset({
     "paid", "received", "settled", "cleared", "honoured", "honored", "réglé", "réglée",
     "réglés", "réglées", "payé", "payée", "payés", "payées", "règlement", "paiement", "réponse",
 })  # fmt: skip
+#: French negation words after « ne » that open an infinitive subject (« ne pas payer est… »)
+FR_INFINITIVE_NEGATIONS = frozenset({"pas", "plus", "jamais"})
 #: English "you" is an object ("take you to court") unless it opens its clause or follows
 #: one of these words ("if you", "that you", "can you")
 EN_SUBJECT_OPENERS = frozenset({
@@ -315,12 +317,38 @@ def _affirming(toks: Tokens, k: int) -> bool:
         return True
     if toks.norms[k] == "ne" and k + 1 < len(toks) and toks.norms[k + 1] == "importe":
         return True  # « n'importe qui / quoi » is no negation
+    if _infinitive_subject(toks, k):
+        return True
     # the negated verb: next to the cue, or after « ne soyez pas » / "do not be"
     lo, hi = max(k - 1, 0), min(k + 4, len(toks))
     return any(
         toks.norms[m].startswith(AFFIRMING_VERBS) and toks.clauses[m] == toks.clauses[k]
         for m in range(lo, hi)
         if m != k
+    )
+
+
+def _infinitive_subject(toks: Tokens, k: int) -> bool:
+    """Does the cue at ``k`` open the clause as part of a negated infinitive or gerund that is
+    the *subject* of what follows ("Ne pas payer une facture est un délit", "Not paying can
+    land you in court")? It negates the act of paying, not the statement about it."""
+    norms, start = toks.norms, _clause_start(toks, k)
+    if norms[start] == "ne":
+        # « ne pas / plus / jamais » + infinitive, the cue being either word of the pair
+        verb = start + 2
+        return (
+            k in (start, start + 1)
+            and verb < len(toks)
+            and toks.clauses[verb] == toks.clauses[start]
+            and norms[start + 1] in FR_INFINITIVE_NEGATIONS
+            and norms[verb].endswith(("er", "ir", "re", "oir"))
+        )
+    return (
+        k == start
+        and norms[k] in ("not", "never")
+        and k + 1 < len(toks)
+        and toks.clauses[k + 1] == toks.clauses[k]
+        and norms[k + 1].endswith("ing")
     )
 
 
