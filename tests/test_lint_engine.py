@@ -583,6 +583,10 @@ def test_negating_surprise_or_forgetting_asserts_what_follows(text: str, locale:
         ("Ne pas payer une facture ne vous enverra jamais en prison.", "fr", False),
         ("Not paying a debt is not a crime.", "en", False),
         ("Nous ne porterons pas plainte.", "fr", False),
+        # « pas d'autre choix que de… » announces the step as the only one left
+        ("Nous n'aurons pas d'autre choix que de saisir le tribunal.", "fr", True),
+        ("Nous n'aurons plus d'autre choix que d'engager des poursuites.", "fr", True),
+        ("Nous ne saisirons pas le tribunal.", "fr", False),
     ],
 )
 def test_negated_infinitive_subject_does_not_negate_the_statement(

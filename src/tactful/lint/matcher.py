@@ -317,7 +317,7 @@ def _affirming(toks: Tokens, k: int) -> bool:
         return True
     if toks.norms[k] == "ne" and k + 1 < len(toks) and toks.norms[k + 1] == "importe":
         return True  # « n'importe qui / quoi » is no negation
-    if _infinitive_subject(toks, k):
+    if _infinitive_subject(toks, k) or _no_other_choice(toks, k):
         return True
     # the negated verb: next to the cue, or after « ne soyez pas » / "do not be"
     lo, hi = max(k - 1, 0), min(k + 4, len(toks))
@@ -326,6 +326,21 @@ def _affirming(toks: Tokens, k: int) -> bool:
         for m in range(lo, hi)
         if m != k
     )
+
+
+def _no_other_choice(toks: Tokens, k: int) -> bool:
+    """Is the cue at ``k`` part of « n'avoir pas d'autre choix / solution que de… », which
+    announces the step as the only one left ("nous n'aurons pas d'autre choix que de saisir
+    le tribunal")?"""
+    norms = toks.norms
+    if norms[k] not in ("ne", "pas", "plus"):
+        return False
+    for m in range(k + 1, min(k + 5, len(toks) - 2)):
+        if toks.clauses[m] != toks.clauses[k]:
+            return False
+        if norms[m] == "autre":
+            return "que" in norms[m + 1 : m + 3]
+    return False
 
 
 def _infinitive_subject(toks: Tokens, k: int) -> bool:
