@@ -59,3 +59,19 @@ def test_repeated_french_patterns_resolved_like_pyphen() -> None:
     reference = pyphen.Pyphen(lang="fr")
     words = [key.strip(".-") for key in patterns._repeated]
     assert [patterns.count(w) for w in words] == [len(reference.positions(w)) for w in words]
+
+
+@pytest.mark.parametrize(("lang", "pyphen_lang"), [("en", "en_US"), ("fr", "fr")])
+def test_words_with_digits_count_like_pyphen(lang: str, pyphen_lang: str) -> None:
+    reference = pyphen.Pyphen(lang=pyphen_lang)
+    patterns = _dictionary(lang)
+    words = ["f-2026-001", "inv2026payment", "1234,56", "a1b2c3", "réf42facture", "2nd", "x9"]
+    assert [patterns.count(w) for w in words] == [len(reference.positions(w)) for w in words]
+
+
+def test_only_dictionary_patterns_are_cached() -> None:
+    """Pieces of the words looked up (debtors' names, references) are never kept."""
+    patterns = _dictionary("en")
+    for word in ("zqxwvk", "Okonkwo-Zbigniewska", "ref-77x9qz"):
+        patterns.count(word)
+    assert set(patterns._parsed) <= set(patterns._raw)

@@ -109,8 +109,12 @@ class _Patterns:
     def _pattern(self, key: str) -> tuple[int, tuple[int, ...]] | None:
         if key in self._parsed:
             return self._parsed[key]
-        found = None
         single = self._raw.get(key)
+        if single is None:
+            # not a pattern: nothing to parse, and nothing kept (keys come from the words
+            # of texts, debtors' names included: only the dictionary's own keys are cached)
+            return None
+        found = None
         candidates = self._repeated.get(key) or ([single] if single is not None else [])
         for line in reversed(candidates):
             found = self._values(line)
@@ -138,8 +142,15 @@ class _Patterns:
         word = word.lower()  # pyphen.HyphDict.positions
         pointed_word = f".{word}."
         references = [0] * (len(pointed_word) + 1)
+        # patterns hold no digits: a piece of the word holding one matches none, so the
+        # pieces starting at i stop before the next digit ("f-2026-001", amounts)
+        digits = [k for k, char in enumerate(pointed_word) if char.isdecimal()]
+        digits.append(len(pointed_word))
+        next_digit = 0
         for i in range(len(pointed_word) - 1):
-            stop = min(i + self._maxlen, len(pointed_word)) + 1
+            while digits[next_digit] < i:
+                next_digit += 1
+            stop = min(i + self._maxlen, len(pointed_word), digits[next_digit]) + 1
             for j in range(i + 1, stop):
                 pattern = self._pattern(pointed_word[i:j])
                 if not pattern:
