@@ -537,3 +537,17 @@ def test_checks_are_not_merged_with_wording_rules() -> None:
 def test_negating_surprise_or_forgetting_asserts_what_follows(text: str, locale: str) -> None:
     found = lint(text, locale=locale, stage="reminder").findings
     assert "threat" in {f.category for f in found}
+
+
+def test_new_finding_is_the_dataclass_constructor() -> None:
+    from dataclasses import FrozenInstanceError
+
+    from tactful.lint.findings import new_finding
+
+    values = ("THR001", "n", "threat", "error", 3, 9, 1, 4, "huissier", "m", "w", ("s",), "", "x")
+    made = new_finding(values)
+    assert type(made) is Finding
+    assert made == Finding(*values) and hash(made) == hash(Finding(*values))
+    assert made.to_dict()["suggestions"] == ["s"]
+    with pytest.raises(FrozenInstanceError):
+        made.code = "X"  # type: ignore[misc]
