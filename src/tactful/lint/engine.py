@@ -661,13 +661,21 @@ def _one_per_span(findings: list[Finding]) -> list[Finding]:
     a reader should see one guilt finding for "Responsible adults pay", not one for
     "Responsible adults" and another for the whole phrase.
     """
-    ranked = sorted(
-        findings,
-        key=lambda f: (_SEVERITY_RANK.get(f.severity, 3), f.code, f.start - f.end, f.start),
-    )
-    kept: dict[str, list[Finding]] = {}
-    for finding in ranked:
-        same = kept.setdefault(finding.category, [])
-        if all(finding.end <= k.start or k.end <= finding.start for k in same):
-            same.append(finding)
-    return [f for group in kept.values() for f in group]
+    by_category: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_category.setdefault(finding.category, []).append(finding)
+    out: list[Finding] = []
+    for group in by_category.values():
+        if len(group) == 1:  # alone in its category: nothing to merge (most texts)
+            out += group
+            continue
+        kept: list[Finding] = []
+        for finding in sorted(group, key=_rank):
+            if all(finding.end <= k.start or k.end <= finding.start for k in kept):
+                kept.append(finding)
+        out += kept
+    return out  # in no particular order: the caller sorts the findings
+
+
+def _rank(f: Finding) -> tuple[int, str, int, int]:
+    return _SEVERITY_RANK.get(f.severity, 3), f.code, f.start - f.end, f.start
