@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from itertools import accumulate, compress
 from operator import itemgetter
 
@@ -71,25 +70,52 @@ def fold(word: str) -> str:
     return out.replace("\x00", "oe").replace("\x01", "ae")
 
 
-@dataclass(slots=True)
 class Tokens:
     """Word tokens of one text as parallel lists (fast to build and scan).
 
     ``norms[i]`` is the lowercased form used for matching (``le`` for ``l'``,
     ``not`` for ``n't``); ``sents[i]`` / ``clauses[i]`` number the sentence and
     clause holding token ``i``; ``nums`` holds the indexes of number tokens.
+    ``clauses`` may be given as ``None`` with what :func:`_clause_numbers` needs (only
+    negation looks at clauses: most texts never do, and never number them).
     """
 
-    text: str
-    norms: list[str]
-    starts: list[int]
-    ends: list[int]
-    sents: list[int]
-    clauses: list[int]
-    nums: set[int]
+    __slots__ = ("_clauses", "_pending", "ends", "norms", "nums", "sents", "starts", "text")
+
+    def __init__(
+        self,
+        text: str,
+        norms: list[str],
+        starts: list[int],
+        ends: list[int],
+        sents: list[int],
+        clauses: list[int] | None,
+        nums: set[int],
+        pending: tuple[str, list[str], set[int], set[int]] | None = None,
+    ) -> None:
+        self.text = text
+        self.norms = norms
+        self.starts = starts
+        self.ends = ends
+        self.sents = sents
+        self.nums = nums
+        self._clauses = clauses
+        self._pending = pending
+
+    @property
+    def clauses(self) -> list[int]:
+        clauses = self._clauses
+        if clauses is None:
+            assert self._pending is not None
+            clauses = self._clauses = _clause_numbers(*self._pending)
+            self._pending = None
+        return clauses
 
     def __len__(self) -> int:
         return len(self.norms)
+
+    def __repr__(self) -> str:
+        return f"Tokens({self.text!r}, norms={self.norms!r}, sents={self.sents!r})"
 
 
 def _lower(text: str) -> str:
@@ -121,7 +147,7 @@ def tokenize(text: str, lang: str) -> Tokens:
     starts = offsets[0:-1:2]
     ends = offsets[1::2]
     nums = set(compress(range(n), map(str.isdecimal, map(_first_char, raw)))) if digits else set()
-    sents, clauses = _numbering(low, lang, raw, starts, ends, digits)
+    sents, marks = _sentences(low, raw, starts, ends, digits)
     if regex is _FR_RE:
         norms = list(map(ELISIONS.get, raw, raw))
     elif regex is _EN_RE or regex is _EN_NO_NEG_RE:
@@ -132,22 +158,21 @@ def tokenize(text: str, lang: str) -> Tokens:
                     norms[k - 1] = _EN_NEG_STEMS.get(norms[k - 1], norms[k - 1])
     else:
         norms = raw
-    return Tokens(text, norms, starts, ends, sents, clauses, nums)
+    return Tokens(text, norms, starts, ends, sents, None, nums, (lang, raw, *marks))
 
 
-def _numbering(
-    low: str, lang: str, raw: list[str], starts: list[int], ends: list[int], digits: bool
-) -> tuple[list[int], list[int]]:
-    """Per token, its sentence and clause number.
+def _sentences(
+    low: str, raw: list[str], starts: list[int], ends: list[int], digits: bool
+) -> tuple[list[int], tuple[set[int], set[int]]]:
+    """Per token, its sentence number; and the tokens after a sentence mark and those after
+    a clause mark not after a sentence mark (what :func:`_clause_numbers` needs).
 
-    Between two tokens, a sentence mark starts a new sentence and a new clause; a clause
-    mark before it (or alone) starts a new clause too; without a mark, a clause word
-    (``but``, ``mais``…) starts one. Marks before the first token or after the last one
-    count for nothing.
+    Between two tokens, a sentence mark starts a new sentence. Marks before the first token
+    or after the last one count for nothing.
     """
     n = len(raw)
-    new_sentence: set[int] = set()  # tokens that open a sentence
-    new_clause: set[int] = set()  # tokens after a clause mark not after a sentence mark
+    new_sentence: set[int] = set()
+    new_clause: set[int] = set()
     if n > 1:  # the marks between the first token and the last one
         for m in _MARK.finditer(low, ends[0], starts[-1]):
             p = m.start()
@@ -159,24 +184,39 @@ def _numbering(
                 new_sentence.add(i)
             elif i not in new_sentence:
                 new_clause.add(i)
+    if not new_sentence:
+        return [0] * n, (new_sentence, new_clause)
+    sents: list[int] = []
+    sent = last = 0
+    for i in sorted(new_sentence):
+        sents += [sent] * (i - last)
+        last = i
+        sent += 1
+    sents += [sent] * (n - last)
+    return sents, (new_sentence, new_clause)
+
+
+def _clause_numbers(
+    lang: str, raw: list[str], new_sentence: set[int], new_clause: set[int]
+) -> list[int]:
+    """Per token, its clause number: a sentence mark before a token starts a new clause, a
+    clause mark before it too (both: two steps); without a mark, a clause word (``but``,
+    ``mais``…) starts one."""
+    n = len(raw)
     clause_words = _CLAUSE_WORDS.get(lang, frozenset())
     opening: list[int] | tuple[()] = ()
     if not clause_words.isdisjoint(raw):  # (an elision's raw form ends with "'": none)
         opening = [i for i in range(1, n) if raw[i] in clause_words]
     if not (new_sentence or new_clause or opening):
-        return [0] * n, [0] * n
-    sents: list[int] = []
+        return [0] * n
     clauses: list[int] = []
-    sent = clause = last = 0
+    clause = last = 0
     for i in sorted(new_sentence.union(new_clause, opening)):
-        sents += [sent] * (i - last)
         clauses += [clause] * (i - last)
         last = i
         if i in new_sentence:
-            sent += 1
             clause += 2 if i in new_clause else 1
         else:
             clause += 1
-    sents += [sent] * (n - last)
     clauses += [clause] * (n - last)
-    return sents, clauses
+    return clauses
