@@ -594,3 +594,17 @@ def test_negated_infinitive_subject_does_not_negate_the_statement(
 ) -> None:
     report = lint(text, locale=locale, stage="reminder")
     assert any(f.category == "threat" for f in report.findings) is flagged, text
+
+
+def test_new_finding_is_the_dataclass_constructor() -> None:
+    from dataclasses import FrozenInstanceError
+
+    from tactful.lint.findings import new_finding
+
+    values = ("THR001", "n", "threat", "error", 3, 9, 1, 4, "huissier", "m", "w", ("s",), "", "x")
+    made = new_finding(values)
+    assert type(made) is Finding
+    assert made == Finding(*values) and hash(made) == hash(Finding(*values))
+    assert made.to_dict()["suggestions"] == ["s"]
+    with pytest.raises(FrozenInstanceError):
+        made.code = "X"  # type: ignore[misc]

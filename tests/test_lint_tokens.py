@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+import re
+from typing import Any
+
 import pytest
 
-from tactful.lint.tokens import fold, tokenize
+from tactful.lint.tokens import ELISIONS, fold, tokenize
 
 
 def pieces(text: str, lang: str) -> list[tuple[str, str]]:
@@ -60,3 +64,89 @@ def test_sentences_and_clauses() -> None:
 
 def test_fold() -> None:
     assert fold("Échéance Cœur") == "echeance coeur"
+
+
+# --- the split-based tokenizer agrees with a plain one-regex scan ------------------------
+
+_REF_NUM = r"(?P<num>\d+(?:[\u00a0\u202f ]\d{3})*(?:[.,]\d+)*)"
+_REF_PUNCT = r"(?P<sent>[.!?…]+|\n[ \t]*\n\s*)|(?P<clause>[,;:()«»\"“”—–\n])"
+_REF = {
+    "fr": re.compile(
+        _REF_NUM
+        + r"|(?P<word>aujourd'hui|quelqu'une?s?|presqu'île|prud'hom\w*)"
+        + r"|(?P<eli>(?:jusqu|lorsqu|puisqu|qu|[ldnsjmtc])')(?=\w)|(?P<w>\w+)|"
+        + _REF_PUNCT
+    ),
+    "en": re.compile(
+        _REF_NUM
+        + r"|(?P<neg>n't)\b|(?P<wneg>\w+?)(?=n't\b)|(?P<cl>'(?:ll|re|ve|s|d|m))\b|(?P<w>\w+)|"
+        + _REF_PUNCT
+    ),
+}
+_REF_CLAUSE_WORDS = {
+    "fr": {"mais", "sinon", "ou", "car", "si", "lorsque", "quand", "faute", "puis"},
+    "en": {"but", "or", "otherwise", "if", "because", "when", "then", "so"},
+}
+_REF_NORMS = {
+    **ELISIONS, "n't": "not", "'ll": "will", "'re": "be", "'ve": "have", "'m": "be"
+}  # fmt: skip
+
+
+def _reference(text: str, lang: str) -> tuple[list[Any], ...]:
+    """One scan of one regex holding tokens and punctuation, token by token."""
+    low = text.lower().replace("’", "'").replace("ʼ", "'")
+    if len(low) != len(text):
+        low = "".join(c.lower()[:1] or c for c in text)
+    norms: list[str] = []
+    spans: list[tuple[int, int]] = []
+    sents: list[int] = []
+    clauses: list[int] = []
+    nums: set[int] = set()
+    sent = clause = 0
+    last_sent = last_clause = -1
+    for m in _REF[lang].finditer(low):
+        kind, norm = m.lastgroup, m.group()
+        if kind == "sent":
+            if last_sent == sent:
+                sent, clause = sent + 1, clause + 1
+            continue
+        if kind == "clause":
+            if last_clause == clause:
+                clause += 1
+            continue
+        if kind == "num":
+            nums.add(len(norms))
+        elif kind == "neg" and spans and spans[-1][1] == m.start():
+            norms[-1] = {"wo": "will", "ca": "can", "sha": "shall"}.get(norms[-1], norms[-1])
+        elif (
+            kind in ("w", "word", "wneg")
+            and norm in _REF_CLAUSE_WORDS[lang]
+            and last_clause == clause
+        ):
+            clause += 1
+        norms.append(_REF_NORMS.get(norm, norm) if kind in ("eli", "neg", "cl") else norm)
+        spans.append(m.span())
+        sents.append(sent)
+        clauses.append(clause)
+        last_sent, last_clause = sent, clause
+    return norms, [a for a, _ in spans], [b for _, b in spans], sents, clauses, sorted(nums)
+
+
+_PIECES = [
+    *"abcdefghijklmnopqrstuvwxyzABCÉéèàçœ_",
+    *" \t\n\n\u00a0\u202f'’ʼ..,;:!?…()«»\"“”—–-/€$İ0123456789",
+    "n't", "won't", "ifn't", "'ll", "'s", "l'", "qu'", "jusqu'", "lorsqu'", "aujourd'hui",
+    "quelqu'une", "presqu'île", "prud'hommes", "but ", "mais ", "if ", "lorsque ", "ou ",
+    "1 234,56", "3.5", "x1.2", "\n \n", "\r\n",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_tokenize_agrees_with_a_token_by_token_scan(lang: str) -> None:
+    rnd = random.Random(20261205)
+    texts = ["", "Bonjour.", "We did not call, but we will. Pay now!\n\nThanks"]
+    texts += ["".join(rnd.choices(_PIECES, k=rnd.randint(1, 30))) for _ in range(20_000)]
+    for text in texts:
+        toks = tokenize(text, lang)
+        got = toks.norms, toks.starts, toks.ends, toks.sents, toks.clauses, sorted(toks.nums)
+        assert got == _reference(text, lang), text

@@ -76,7 +76,8 @@ _NOT_LOWER = r"[^\W\d_a-zß-ÿ]"
 
 @lru_cache(maxsize=8)
 def _caps_run(min_letters: int) -> re.Pattern[str]:
-    return re.compile(_NOT_LOWER + "{" + str(max(1, min_letters)) + "}")
+    # the first letter on its own: the search skips fast to a position that may start a run
+    return re.compile(_NOT_LOWER + _NOT_LOWER + "{" + str(max(1, min_letters) - 1) + "}")
 
 
 def _keyword(text: str, start: int, end: int) -> bool:

@@ -11,8 +11,8 @@ from typing import Any
 
 from ..errors import InputError
 from .artefact import load_artefact
-from .checks import CHECKS
-from .findings import Finding, LintReport
+from .checks import CHECKS, Check
+from .findings import Finding, LintReport, new_finding
 from .index import GuardPlan, LangIndex, guard_plan
 from .locale import infer_lang
 from .matcher import (
@@ -137,6 +137,8 @@ class Linter:
         self._merge_spans = True
         self._check_codes = frozenset(r.code for r in self.rules if r.check is not None)
         self._active: dict[tuple[Any, ...], list[bool]] = {}
+        #: per language index and active mask (by identity), the check rules to run
+        self._checks: dict[tuple[int, int], tuple[list[bool], LangIndex, list[Any]]] = {}
         self._statics: dict[tuple[int, str, Any], _Static] = {}
 
     @property
@@ -187,8 +189,13 @@ class Linter:
         if channel is not None and channel not in CHANNELS:
             _check_choice("channel", channel, CHANNELS)
         lang = _lang_of(locale) if locale else infer_lang(subject + "\n" + text)
-        report = LintReport(locale or lang, stage, channel, profile)
-        report.findings = self._lint_text(text, lang, stage, channel, profile, "text")
+        report = LintReport(
+            locale or lang,
+            stage,
+            channel,
+            profile,
+            self._lint_text(text, lang, stage, channel, profile, "text"),
+        )
         if subject:
             report.subject_findings = self._lint_text(
                 subject, lang, stage, channel, profile, "subject"
@@ -232,15 +239,26 @@ class Linter:
         matches += self._regex_matches(index, active, context)
         if len(matches) > 1:
             matches = _non_overlapping(matches)
-        rules = self.rules
-        for ri in index.checks:
-            if active[ri]:
-                rule = rules[ri]
-                assert rule.check is not None
-                hits = CHECKS[rule.check](text, toks, lang, rule.params, profile)
-                if hits:
-                    matches.extend((ri, h.start, h.end, -1, dict(h.values)) for h in hits)
+        for ri, check, params in self._active_checks(index, active):
+            hits = check(text, toks, lang, params, profile)
+            if hits:
+                matches.extend((ri, h.start, h.end, -1, dict(h.values)) for h in hits)
         return self._findings(text, lang, stage, part, matches)
+
+    def _active_checks(
+        self, index: LangIndex, active: list[bool]
+    ) -> list[tuple[int, Check, Mapping[str, Any]]]:
+        """The check rules of ``index`` active in ``active``: rule, check, params."""
+        key = (id(index), id(active))
+        cached = self._checks.get(key)
+        if cached is None or cached[0] is not active or cached[1] is not index:
+            runs = []
+            for ri in index.checks:
+                rule = self.rules[ri]
+                if active[ri] and rule.check is not None:
+                    runs.append((ri, CHECKS[rule.check], rule.params))
+            cached = self._checks[key] = (active, index, runs)
+        return cached[2]
 
     def _token_matches(self, index: LangIndex, active: list[bool], ctx: _Context) -> list[Match]:
         toks = ctx.toks
@@ -366,21 +384,23 @@ class Linter:
                 continue
             match = text[start:end]
             findings.append(
-                Finding(  # positional: Finding's field order
-                    code,
-                    name,
-                    category,
-                    severity,
-                    start,
-                    end,
-                    line,
-                    start - line_starts[line - 1] + 1,
-                    match,
-                    _fill(message, match, values) if values or "{" in message else message,
-                    why,
-                    suggestions,
-                    note,
-                    part,
+                new_finding(  # Finding's field order
+                    (
+                        code,
+                        name,
+                        category,
+                        severity,
+                        start,
+                        end,
+                        line,
+                        start - line_starts[line - 1] + 1,
+                        match,
+                        _fill(message, match, values) if values or "{" in message else message,
+                        why,
+                        suggestions,
+                        note,
+                        part,
+                    )
                 )
             )
         if self._merge_spans and len(findings) > 1:
@@ -520,20 +540,30 @@ class _Context:
             and not self.undercut(i)
         ):
             return False
+        if not unless and not requires:
+            return True
         is_near = self.is_near
-        if unless and (unless_words is None or not unless_words.isdisjoint(self.forms(s))):
+        forms = self.forms(s)
+        if unless and (unless_words is None or not unless_words.isdisjoint(forms)):
             for near in unless:
-                if is_near(near, i, j, s):
+                if _may_be_near(near, forms) and is_near(near, i, j, s):
                     return False
         for group, group_words in requires:
-            if group_words is not None and group_words.isdisjoint(self.forms(s)):
+            if group_words is not None and group_words.isdisjoint(forms):
                 return False
             for near in group:
-                if is_near(near, i, j, s):
+                if _may_be_near(near, forms) and is_near(near, i, j, s):
                     break
             else:
                 return False
         return True
+
+
+def _may_be_near(near: Near, forms: set[str]) -> bool:
+    """Can ``near`` match in a sentence of these word forms (does one of the words a match
+    of it starts with occur there)? When it cannot, :meth:`_Context.is_near` is False."""
+    starts = near.starts
+    return starts is None or starts[1] or not starts[0].isdisjoint(forms)
 
 
 #: set by the command line (see :func:`freeze_after_build`); a library caller's process is
@@ -634,13 +664,21 @@ def _one_per_span(findings: list[Finding]) -> list[Finding]:
     a reader should see one guilt finding for "Responsible adults pay", not one for
     "Responsible adults" and another for the whole phrase.
     """
-    ranked = sorted(
-        findings,
-        key=lambda f: (_SEVERITY_RANK.get(f.severity, 3), f.code, f.start - f.end, f.start),
-    )
-    kept: dict[str, list[Finding]] = {}
-    for finding in ranked:
-        same = kept.setdefault(finding.category, [])
-        if all(finding.end <= k.start or k.end <= finding.start for k in same):
-            same.append(finding)
-    return [f for group in kept.values() for f in group]
+    by_category: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_category.setdefault(finding.category, []).append(finding)
+    out: list[Finding] = []
+    for group in by_category.values():
+        if len(group) == 1:  # alone in its category: nothing to merge (most texts)
+            out += group
+            continue
+        kept: list[Finding] = []
+        for finding in sorted(group, key=_rank):
+            if all(finding.end <= k.start or k.end <= finding.start for k in kept):
+                kept.append(finding)
+        out += kept
+    return out  # in no particular order: the caller sorts the findings
+
+
+def _rank(f: Finding) -> tuple[int, str, int, int]:
+    return _SEVERITY_RANK.get(f.severity, 3), f.code, f.start - f.end, f.start

@@ -212,8 +212,15 @@ def find_in_sentence(
         positions: Iterable[int] = range(start, end)
     else:
         forms, number = starts
-        norms, nums = toks.norms, toks.nums
-        positions = [i for i in range(start, end) if norms[i] in forms or (number and i in nums)]
+        norms = toks.norms
+        if number and toks.nums:
+            nums = toks.nums
+            positions = [i for i in range(start, end) if norms[i] in forms or i in nums]
+        else:
+            found = forms.intersection(norms[start:end])
+            if not found:
+                return spans
+            positions = [i for i in range(start, end) if norms[i] in found]
     for i in positions:
         j = match_items(items, 0, toks, i, end)
         if j > i:

@@ -45,10 +45,10 @@ class LiteralScan:
     """Which of several regexes may match a lowered text, given each one's literals
     (from :func:`required_literals`; ``None``: always run).
 
-    One regex finds, at every position of the text, the longest literal starting there
-    (a lookahead, so occurrences may overlap). Every literal occurring at a position is a
-    prefix of the longest one found there, so the literals present are exactly the
-    literals contained in the strings found.
+    One regex finds the longest literal starting at a position; each search starts one
+    character after the last match, so occurrences may overlap. Every literal occurring at
+    a position is a prefix of the longest one found there, so the literals present are
+    exactly the literals contained in the strings found.
     """
 
     __slots__ = ("_all", "_always", "_by_found", "_regex")
@@ -65,9 +65,7 @@ class LiteralScan:
             found: self._always.union(*(ns for lit, ns in by_literal.items() if lit in found))
             for found in by_literal
         }
-        self._regex = (
-            re.compile("(?=(" + _trie(sorted(by_literal)) + "))") if by_literal else None
-        )
+        self._regex = re.compile(_trie(sorted(by_literal))) if by_literal else None
 
     def which(self, low: str | None) -> frozenset[int]:
         """The regexes that may match the text whose :func:`lowered` form is ``low``
@@ -76,13 +74,16 @@ class LiteralScan:
             return self._all
         if self._regex is None:
             return self._always
-        found = self._regex.findall(low)
-        if not found:
+        search = self._regex.search
+        m = search(low)
+        if m is None:
             return self._always
         by_found = self._by_found
-        out = by_found[found[0]]
-        for more in found[1:]:
-            out = out | by_found[more]
+        out = by_found[m.group()]
+        m = search(low, m.start() + 1)  # occurrences may overlap
+        while m is not None:
+            out = out | by_found[m.group()]
+            m = search(low, m.start() + 1)
         return out
 
 

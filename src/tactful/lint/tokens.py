@@ -11,13 +11,13 @@ point into the original text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from itertools import accumulate, compress
+from operator import itemgetter
 
 __all__ = ["ELISIONS", "Tokens", "fold", "tokenize"]
 
-_NUM = r"(?P<num>\d+(?:[\u00a0\u202f ]\d{3})*(?:[.,]\d+)*)"
-#: other symbols match nothing: the search steps over them as over spaces
-_PUNCT = r"(?P<sent>[.!?…]+|\n[ \t]*\n\s*)|(?P<clause>[,;:()«»\"“”—–\n])"
+_NUM = r"\d+(?:[\u00a0\u202f ]\d{3})*(?:[.,]\d+)*"
 
 #: French elided forms and their lemma
 ELISIONS: dict[str, str] = {
@@ -26,27 +26,28 @@ ELISIONS: dict[str, str] = {
     "puisqu'": "puisque",
 }  # fmt: skip
 
+# Token regexes, one capturing group: ``split`` gives the text between tokens and the
+# tokens, alternately. The branches are tried in order at each position (a number before
+# a word, an elision or a contraction before a plain word).
+#: a text without digits or apostrophes: its tokens are its runs of word characters
+_WORDS_RE = re.compile(r"(\w+)")
+#: a text without apostrophes (the branches that need one would never match)
+_PLAIN_RE = re.compile("(" + _NUM + r"|\w+)")
 _FR_RE = re.compile(
-    _NUM
-    + r"|(?P<word>aujourd'hui|quelqu'une?s?|presqu'île|prud'hom\w*)"
-    + r"|(?P<eli>(?:jusqu|lorsqu|puisqu|qu|[ldnsjmtc])')(?=\w)"
-    + r"|(?P<w>\w+)|"
-    + _PUNCT
-)
+    "(" + _NUM
+    + r"|aujourd'hui|quelqu'une?s?|presqu'île|prud'hom\w*"
+    + r"|(?:jusqu|lorsqu|puisqu|qu|[ldnsjmtc])'(?=\w)"  # an elision
+    + r"|\w+)"
+)  # fmt: skip
+_EN_RE = re.compile("(" + _NUM + r"|n't\b|\w+?(?=n't\b)|'(?:ll|re|ve|s|d|m)\b|\w+)")
+_EN_NO_NEG_RE = re.compile("(" + _NUM + r"|'(?:ll|re|ve|s|d|m)\b|\w+)")
 
-_EN_RE = re.compile(
-    _NUM
-    + r"|(?P<neg>n't)\b"
-    + r"|(?P<wneg>\w+?)(?=n't\b)"
-    + r"|(?P<cl>'(?:ll|re|ve|s|d|m))\b"
-    + r"|(?P<w>\w+)|"
-    + _PUNCT
-)
-
-#: the same regexes without the branches that need an apostrophe (or "n't"): faster on
-#: the texts that hold none (they would never match there)
-_PLAIN_RE = re.compile(r"(?P<w>[^\W\d]\w*)|" + _NUM + "|" + _PUNCT)  # words first
-_EN_NO_NEG_RE = re.compile(_NUM + r"|(?P<cl>'(?:ll|re|ve|s|d|m))\b" + r"|(?P<w>\w+)|" + _PUNCT)
+#: punctuation: it is no token, it ends a sentence (``.!?…`` or a blank line) or a clause
+_MARK = re.compile(r'[.!?…,;:()«»"“”—–\n]')
+_SENTENCE_MARKS = ".!?…"
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_DIGIT = re.compile(r"\d")
+_first_char = itemgetter(0)
 
 _EN_CLITICS = {"n't": "not", "'ll": "will", "'re": "be", "'ve": "have", "'m": "be"}
 _EN_NEG_STEMS = {"wo": "will", "ca": "can", "sha": "shall"}
@@ -69,25 +70,52 @@ def fold(word: str) -> str:
     return out.replace("\x00", "oe").replace("\x01", "ae")
 
 
-@dataclass(slots=True)
 class Tokens:
     """Word tokens of one text as parallel lists (fast to build and scan).
 
     ``norms[i]`` is the lowercased form used for matching (``le`` for ``l'``,
     ``not`` for ``n't``); ``sents[i]`` / ``clauses[i]`` number the sentence and
     clause holding token ``i``; ``nums`` holds the indexes of number tokens.
+    ``clauses`` may be given as ``None`` with what :func:`_clause_numbers` needs (only
+    negation looks at clauses: most texts never do, and never number them).
     """
 
-    text: str
-    norms: list[str]
-    starts: list[int]
-    ends: list[int]
-    sents: list[int]
-    clauses: list[int]
-    nums: set[int]
+    __slots__ = ("_clauses", "_pending", "ends", "norms", "nums", "sents", "starts", "text")
+
+    def __init__(
+        self,
+        text: str,
+        norms: list[str],
+        starts: list[int],
+        ends: list[int],
+        sents: list[int],
+        clauses: list[int] | None,
+        nums: set[int],
+        pending: tuple[str, list[str], set[int], set[int]] | None = None,
+    ) -> None:
+        self.text = text
+        self.norms = norms
+        self.starts = starts
+        self.ends = ends
+        self.sents = sents
+        self.nums = nums
+        self._clauses = clauses
+        self._pending = pending
+
+    @property
+    def clauses(self) -> list[int]:
+        clauses = self._clauses
+        if clauses is None:
+            assert self._pending is not None
+            clauses = self._clauses = _clause_numbers(*self._pending)
+            self._pending = None
+        return clauses
 
     def __len__(self) -> int:
         return len(self.norms)
+
+    def __repr__(self) -> str:
+        return f"Tokens({self.text!r}, norms={self.norms!r}, sents={self.sents!r})"
 
 
 def _lower(text: str) -> str:
@@ -95,61 +123,100 @@ def _lower(text: str) -> str:
     return low if len(low) == len(text) else "".join(c.lower()[:1] or c for c in text)
 
 
-def _regex(low: str, lang: str) -> re.Pattern[str]:
+def _regex(low: str, lang: str, digits: bool) -> re.Pattern[str]:
     if "'" not in low:
-        return _PLAIN_RE
+        return _PLAIN_RE if digits else _WORDS_RE
     if lang == "fr":
         return _FR_RE
     return _EN_RE if "n't" in low else _EN_NO_NEG_RE
 
 
 def tokenize(text: str, lang: str) -> Tokens:
-    """Split ``text`` into word tokens for language ``lang`` (``fr`` or ``en``)."""
+    """Split ``text`` into word tokens for language ``lang`` (``fr`` or ``en``).
+
+    Few Python steps per token: one ``split`` gives the tokens and, by their lengths, their
+    offsets; the punctuation marks (a few per text) then number the sentences and clauses.
+    """
     low = _lower(text)
-    regex = _regex(low, lang)
-    clause_words = _CLAUSE_WORDS.get(lang, frozenset())
-    norms: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    digits = _DIGIT.search(low) is not None
+    regex = _regex(low, lang, digits)
+    parts = regex.split(low)  # between tokens, token, between, token, …, between
+    raw = parts[1::2]
+    n = len(raw)
+    offsets = list(accumulate(map(len, parts)))
+    starts = offsets[0:-1:2]
+    ends = offsets[1::2]
+    nums = set(compress(range(n), map(str.isdecimal, map(_first_char, raw)))) if digits else set()
+    sents, marks = _sentences(low, raw, starts, ends, digits)
+    if regex is _FR_RE:
+        norms = list(map(ELISIONS.get, raw, raw))
+    elif regex is _EN_RE or regex is _EN_NO_NEG_RE:
+        norms = list(map(_EN_CLITICS.get, raw, raw))
+        if regex is _EN_RE:  # "won't" → "will" + "not"
+            for k in range(1, n):
+                if raw[k] == "n't" and ends[k - 1] == starts[k]:
+                    norms[k - 1] = _EN_NEG_STEMS.get(norms[k - 1], norms[k - 1])
+    else:
+        norms = raw
+    return Tokens(text, norms, starts, ends, sents, None, nums, (lang, raw, *marks))
+
+
+def _sentences(
+    low: str, raw: list[str], starts: list[int], ends: list[int], digits: bool
+) -> tuple[list[int], tuple[set[int], set[int]]]:
+    """Per token, its sentence number; and the tokens after a sentence mark and those after
+    a clause mark not after a sentence mark (what :func:`_clause_numbers` needs).
+
+    Between two tokens, a sentence mark starts a new sentence. Marks before the first token
+    or after the last one count for nothing.
+    """
+    n = len(raw)
+    new_sentence: set[int] = set()
+    new_clause: set[int] = set()
+    if n > 1:  # the marks between the first token and the last one
+        for m in _MARK.finditer(low, ends[0], starts[-1]):
+            p = m.start()
+            i = bisect_left(starts, p)  # the token after the mark
+            if digits and ends[i - 1] > p:
+                continue  # inside a number
+            c = low[p]
+            if c in _SENTENCE_MARKS or (c == "\n" and _BLANK_LINE.match(low, p)):
+                new_sentence.add(i)
+            elif i not in new_sentence:
+                new_clause.add(i)
+    if not new_sentence:
+        return [0] * n, (new_sentence, new_clause)
     sents: list[int] = []
+    sent = last = 0
+    for i in sorted(new_sentence):
+        sents += [sent] * (i - last)
+        last = i
+        sent += 1
+    sents += [sent] * (n - last)
+    return sents, (new_sentence, new_clause)
+
+
+def _clause_numbers(
+    lang: str, raw: list[str], new_sentence: set[int], new_clause: set[int]
+) -> list[int]:
+    """Per token, its clause number: a sentence mark before a token starts a new clause, a
+    clause mark before it too (both: two steps); without a mark, a clause word (``but``,
+    ``mais``…) starts one."""
+    n = len(raw)
+    clause_words = _CLAUSE_WORDS.get(lang, frozenset())
+    opening: list[int] | tuple[()] = ()
+    if not clause_words.isdisjoint(raw):  # (an elision's raw form ends with "'": none)
+        opening = [i for i in range(1, n) if raw[i] in clause_words]
+    if not (new_sentence or new_clause or opening):
+        return [0] * n
     clauses: list[int] = []
-    nums: set[int] = set()
-    sent = clause = 0
-    last_sent = last_clause = -1  # the sentence and clause of the last token
-    for m in regex.finditer(low):
-        kind = m.lastgroup
-        if kind == "w":  # the common case first
-            norm = m.group()
-            if norm in clause_words and last_clause == clause:
-                clause += 1
-        elif kind is None:
-            continue
-        elif kind == "sent":
-            if last_sent == sent:
-                sent += 1
-                clause += 1
-            continue
-        elif kind == "clause":
-            if last_clause == clause:
-                clause += 1
-            continue
+    clause = last = 0
+    for i in sorted(new_sentence.union(new_clause, opening)):
+        clauses += [clause] * (i - last)
+        last = i
+        if i in new_sentence:
+            clause += 2 if i in new_clause else 1
         else:
-            norm = m.group()
-            if kind == "eli":
-                norm = ELISIONS[norm]
-            elif kind == "num":
-                nums.add(len(norms))
-            elif kind in ("neg", "cl"):
-                norm = _EN_CLITICS.get(norm, norm)
-                if kind == "neg" and norms and ends[-1] == m.start():
-                    norms[-1] = _EN_NEG_STEMS.get(norms[-1], norms[-1])
-            elif norm in clause_words and last_clause == clause:
-                clause += 1
-        start, end = m.span()
-        norms.append(norm)
-        starts.append(start)
-        ends.append(end)
-        sents.append(sent)
-        clauses.append(clause)
-        last_sent, last_clause = sent, clause
-    return Tokens(text, norms, starts, ends, sents, clauses, nums)
+            clause += 1
+    clauses += [clause] * (n - last)
+    return clauses
