@@ -216,13 +216,7 @@ def html_paragraphs(text: str, style: str | None = None) -> Markup:
     start = "<p>" if style is None else f'<p style="{escape(style)}">'
     out = []
     for para in paragraphs(text):
-        if "@" in para or "http" in para:
-            inner = str(linkify(para))
-        else:  # what linkify does without a link, without a Markup per paragraph
-            inner = escape_text(para)
-            if "\n" in inner:
-                inner = inner.replace("\n", "<br>\n")
-        out.append(f"{start}{inner}</p>\n")
+        out.append(f"{start}{linkify(para)!s}</p>\n")
     return Markup("".join(out))
 
 
@@ -247,11 +241,17 @@ _LINKIFIED: dict[str, Markup] = {}
 _LINKIFIED_LIMIT = 2048
 
 
+def _escaped_lines(text: str) -> str:
+    """``text`` HTML-escaped, its newlines as ``<br>`` (what :func:`linkify` does to a text
+    without a link)."""
+    escaped = escape_text(text)
+    return escaped.replace("\n", "<br>\n") if "\n" in escaped else escaped
+
+
 def linkify(text: str) -> Markup:
     """Escape ``text`` and turn URLs and email addresses into links; newlines become <br>."""
     if "@" not in text and "http" not in text:
-        escaped = escape(text)
-        return Markup(str.replace(escaped, "\n", "<br>\n")) if "\n" in escaped else escaped
+        return Markup(_escaped_lines(text))
     done = _LINKIFIED.get(text)
     if done is None:
         done = _linkify(text)

@@ -480,23 +480,15 @@ class _Context:
         return forms
 
     def is_near(self, near: Near, i: int, j: int, s: int) -> bool:
-        """:meth:`Near.is_near` in sentence ``s``, with the spans found once per sentence."""
+        """Does ``near`` stand near the match ``[i, j)`` in sentence ``s``? Its spans are
+        found once per sentence; :meth:`keep_plan` first rules out, with
+        :func:`_may_be_near`, the sentences where it cannot match at all."""
         key = (id(near), s)
         spans = self._spans.get(key)
         if spans is None:
-            starts = near.starts
-            if starts is not None and not starts[1] and starts[0].isdisjoint(self.forms(s)):
-                spans = []  # no word a match can start with is in the sentence
-            else:
-                s0, s1 = self.spans[s]
-                spans = near.spans(self.toks, s0, s1)
-            self._spans[key] = spans
-        if not spans:
-            return False
-        window = near.window
-        if near.side != "both":
-            return near_any(near, spans, i, j)
-        return any(a - j <= window and i - b <= window for a, b in spans)
+            s0, s1 = self.spans[s]
+            spans = self._spans[key] = near.spans(self.toks, s0, s1)
+        return bool(spans) and near_any(near, spans, i, j)
 
     def undercut(self, i: int) -> bool:
         sent = self.toks.sents[i]
@@ -561,7 +553,7 @@ class _Context:
 
 def _may_be_near(near: Near, forms: set[str]) -> bool:
     """Can ``near`` match in a sentence of these word forms (does one of the words a match
-    of it starts with occur there)? When it cannot, :meth:`_Context.is_near` is False."""
+    of it starts with occur there)?"""
     starts = near.starts
     return starts is None or starts[1] or not starts[0].isdisjoint(forms)
 

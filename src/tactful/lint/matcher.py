@@ -257,9 +257,6 @@ class Near:
                 out.append(span)
         return out
 
-    def is_near(self, toks: Tokens, i: int, j: int, s0: int, s1: int) -> bool:
-        return near_any(self, self.spans(toks, s0, s1), i, j)
-
 
 def near_any(near: Near, spans: list[tuple[int, int]], i: int, j: int) -> bool:
     """Does one of the context ``spans`` stand near the match ``[i, j)`` on ``near``'s side?"""
