@@ -45,7 +45,7 @@ from .lint.checks import (
     _per_profile,
     run_check,
 )
-from .lint.readability import _SENTENCE, FORMULAS, _few_words, _memo, text_words
+from .lint.readability import _memo, ease, sentences_found, text_words
 from .lint.tokens import tokenize
 
 __all__ = ["LOCAL_CHECKS", "TEXT_ONLY_CHECKS", "LintSummariser", "summarise"]
@@ -75,12 +75,6 @@ class _Piece(NamedTuple):
     sentences: int  # sentences found, less the ignored ones of at most two words
     closed: bool  # ends with . ! or ?: no sentence runs on into the next paragraph
     capitals: frozenset[str]  # the words in capitals the shouting check may flag (see below)
-
-
-def _sentences(text: str) -> int:
-    """``count_sentences`` without its floor of one, so that counts of pieces add up."""
-    found = _SENTENCE.findall(text)
-    return len(found) - sum(1 for sentence in found if _few_words(sentence))
 
 
 def _capitals(piece: str, shortest: int | None) -> frozenset[str]:
@@ -115,7 +109,7 @@ def _piece_stats(
     (the shouting rules' smallest ``min_letters``; None without such a rule)."""
     words = text_words(piece)
     return _Piece(hits, len(words), sum(map(_memo(lang).__getitem__, words)),
-                  _sentences(piece), piece[-1:] in _SENTENCE_END, _capitals(piece, shortest))
+                  sentences_found(piece), piece[-1:] in _SENTENCE_END, _capitals(piece, shortest))
 
 
 def _readability_hits(
@@ -136,7 +130,7 @@ def _readability_hits(
                 run = "\n\n".join(pieces[start : end + 1])
                 count = runs.get(run) if runs is not None else None
                 if count is None:
-                    count = _sentences(run)
+                    count = sentences_found(run)
                     if runs is not None:
                         if len(runs) >= _CACHE_LIMIT:
                             runs.clear()
@@ -145,10 +139,7 @@ def _readability_hits(
             start = end + 1
     score = 0.0  # reading_ease of a text without words
     if words:
-        sentences = max(1, sentences)
-        syllables = sum(p.syllables for p in stats)
-        base, per_sentence, per_syllable = FORMULAS.get(lang, FORMULAS["en"])
-        score = base - per_sentence * words / sentences - per_syllable * syllables / words
+        score = ease(words, max(1, sentences), sum(p.syllables for p in stats), lang)
     return int(score < _per_profile(params.get("min_score"), profile, 50.0, lang))
 
 

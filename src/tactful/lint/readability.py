@@ -53,12 +53,17 @@ def _few_words(sentence: str) -> bool:
     return count_words(sentence) <= 2
 
 
+def sentences_found(text: str) -> int:
+    """The sentences of ``text`` that count (those of more than two words), without
+    :func:`count_sentences`' floor of one: counts of pieces of a text add up."""
+    sentences = _SENTENCE.findall(text)
+    return len(sentences) - sum(1 for s in sentences if _few_words(s))
+
+
 def count_sentences(text: str) -> int:
     if not text:
         return 0
-    sentences = _SENTENCE.findall(text)
-    ignored = sum(1 for s in sentences if _few_words(s))
-    return max(1, len(sentences) - ignored)
+    return max(1, sentences_found(text))
 
 
 class _Patterns:
@@ -212,6 +217,10 @@ def reading_ease(text: str, lang: str, words: list[str] | None = None) -> float:
     sentences = count_sentences(text)
     if not words or not sentences:
         return 0.0
-    total = sum(map(_memo(lang).__getitem__, words))
+    return ease(len(words), sentences, sum(map(_memo(lang).__getitem__, words)), lang)
+
+
+def ease(words: int, sentences: int, syllables: int, lang: str) -> float:
+    """The reading-ease formula of ``lang`` on counts (``words`` and ``sentences`` > 0)."""
     base, per_sentence, per_syllable = FORMULAS.get(lang, FORMULAS["en"])
-    return base - per_sentence * len(words) / sentences - per_syllable * total / len(words)
+    return base - per_sentence * words / sentences - per_syllable * syllables / words
