@@ -216,7 +216,9 @@ def html_paragraphs(text: str, style: str | None = None) -> Markup:
     start = "<p>" if style is None else f'<p style="{escape(style)}">'
     out = []
     for para in paragraphs(text):
-        out.append(f"{start}{linkify(para)!s}</p>\n")
+        # a paragraph without a link skips linkify's Markup (the body's are most of them)
+        inner = str(linkify(para)) if "@" in para or "http" in para else _escaped_lines(para)
+        out.append(f"{start}{inner}</p>\n")
     return Markup("".join(out))
 
 
