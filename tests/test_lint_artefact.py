@@ -6,13 +6,19 @@ import hashlib
 import json
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from _helpers import run_python_warm
 from tactful._resources import data_path
 from tactful.lint import Linter
-from tactful.lint.artefact import DEFAULT_ARTEFACT
+from tactful.lint.artefact import (
+    DEFAULT_ARTEFACT,
+    dump_artefact,
+    parse_artefact,
+    read_artefact,
+)
 from tactful.lint.tokens import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,11 +27,57 @@ HEAVY = ("spacy", "pydantic", "yaml", "jinja2", "babel", "textstat", "nltk")
 
 
 def test_committed_artefact_is_fresh() -> None:
-    artefact = json.loads(DEFAULT_ARTEFACT.read_text(encoding="utf-8"))
+    artefact = read_artefact(DEFAULT_ARTEFACT)
+    assert artefact is not None, "unreadable: run `python -m tactful.lint.compile`"
     source = hashlib.sha256(data_path("tone_rules.yaml").read_bytes()).hexdigest()
-    hint = "stale: run `python -m tactful.lint.compile` and commit _compiled/default.json"
+    hint = "stale: run `python -m tactful.lint.compile` and commit _compiled/default.jsonl"
     assert artefact["sources"] == [source], hint
     assert artefact["lookups"] == version("spacy-lookups-data"), hint
+
+
+def _resolved(artefact: dict[str, Any]) -> dict[str, Any]:
+    """A parsed artefact with every lazy part read: what the compiler produced."""
+    out = dict(artefact, vocab=artefact["vocab"]())
+    out["rules"] = [
+        dict(rule, patterns={lang: load() for lang, load in rule["patterns"].items()})
+        if "patterns" in rule
+        else rule
+        for rule in artefact["rules"]
+    ]
+    return out
+
+
+def test_artefact_round_trips_through_its_lines() -> None:
+    first = read_artefact(DEFAULT_ARTEFACT)
+    assert first is not None
+    resolved = _resolved(first)
+    again = parse_artefact(dump_artefact(resolved).encode("utf-8"))
+    assert again is not None
+    assert _resolved(again) == resolved
+    assert any(rule.get("patterns", {}).get("fr") for rule in resolved["rules"])
+
+
+def test_a_language_decodes_only_its_own_line() -> None:
+    artefact = read_artefact(DEFAULT_ARTEFACT)
+    assert artefact is not None
+    sections = {
+        lang: load.func.__self__  # type: ignore[attr-defined]
+        for rule in artefact["rules"]
+        for lang, load in rule.get("patterns", {}).items()
+    }
+    linter = Linter.from_artefact(artefact)
+    report = linter.lint("We will take you to court tomorrow.", locale="en", stage="reminder")
+    assert [f.category for f in report.findings if f.category == "threat"]
+    assert sections["en"]._decoded is not None
+    assert sections["fr"]._decoded is None  # the French forms were never decoded
+
+
+def test_other_formats_are_compiled_again(tmp_path: Path) -> None:
+    old = tmp_path / "rules-old.jsonl"
+    old.write_text('{"format": 1, "rules": []}\n', encoding="utf-8")
+    assert read_artefact(old) is None
+    assert read_artefact(tmp_path / "missing.jsonl") is None
+    assert parse_artefact(b"not json\n") is None
 
 
 def test_warm_lint_path_imports_nothing_heavy(tmp_path: Path) -> None:

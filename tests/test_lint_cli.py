@@ -129,3 +129,23 @@ def test_debtor_text_never_in_error_messages(
     (tmp_path / "x.txt").write_bytes(secret.encode() + b"\xff")
     assert run(str(tmp_path / "x.txt")) == 2
     assert "Dupont" not in capsys.readouterr().err
+
+
+def test_parser_is_built_for_the_named_command_only(capsys: pytest.CaptureFixture[str]) -> None:
+    from tactful.cli import COMMANDS, _requested
+
+    assert _requested(["lint", "draft.txt"]) == ("lint",)
+    assert _requested(["--verbose", "lint", "-"]) == ("lint",)
+    assert _requested(["--help"]) == COMMANDS
+    assert _requested(["lnt", "x"]) == COMMANDS
+    assert _requested([]) == COMMANDS
+    # an unknown command still lists every choice, and the help every command
+    with pytest.raises(SystemExit) as exc:
+        main(["lnt", "x"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert all(f"'{name}'" in err for name in COMMANDS)
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert all(name in out for name in COMMANDS)

@@ -160,7 +160,7 @@ def test_user_file_is_compiled_and_cached(tmp_path: Path) -> None:
     assert [f.code for f in linter.lint("We will take legal action.", locale="en").findings] == [
         "THR001"
     ]
-    cached = list((tmp_path / "cache" / "tactful").glob("rules-*.json"))
+    cached = list((tmp_path / "cache" / "tactful").glob("rules-*.jsonl"))
     assert len(cached) == 1
     cached[0].write_text('{"format": 1, "sources": ["stale"]}', encoding="utf-8")
     again = Linter(default_rules=base)  # a stale cache entry is rebuilt, not trusted

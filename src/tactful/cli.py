@@ -29,7 +29,20 @@ class _Parser(argparse.ArgumentParser):
     """argparse exits with 2 on usage errors, which matches our convention."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _requested(argv: Sequence[str]) -> tuple[str, ...]:
+    """The subcommands the parser needs for ``argv``: only the one named, when it is a
+    known command and no global option needing the full parser comes before it (building
+    every subcommand's parser costs a cold ``tactful lint`` about a tenth of its time)."""
+    for arg in argv:
+        if arg in ("--verbose",):
+            continue
+        if arg in COMMANDS:
+            return (arg,)
+        break
+    return COMMANDS
+
+
+def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tactful",
         description="Render debt-collection messages and lint them for tone.",
@@ -40,15 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in COMMANDS:
+    for name in commands:
         module = import_module(f".commands.{name}", __package__)
         module.add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_requested(args_list))
+    args = parser.parse_args(args_list)
     try:
         return int(args.run(args))
     except TactfulError as exc:

@@ -1,7 +1,7 @@
 """Compile rule files into the JSON artefact the linter loads at run time.
 
 Run ``python -m tactful.lint.compile`` after editing ``tone_rules.yaml`` to
-regenerate ``src/tactful/lint/_compiled/default.json`` (a test fails while it is
+regenerate ``src/tactful/lint/_compiled/default.jsonl`` (a test fails while it is
 stale). This module imports PyYAML, pydantic and spaCy's lookup tables; the
 run-time path never imports it when an up-to-date artefact exists.
 
@@ -21,15 +21,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .artefact import DEFAULT_ARTEFACT, FORMAT, write_artefact
 from .patterns import Gap, Item, Num, Word, parse_pattern
 from .schema import Near, PatternSpec, Rule
 from .tokens import fold
 
 __all__ = ["FORMAT", "compile_rules", "lookups_version", "main", "sha256_of"]
 
-FORMAT = 1
 LANGS = ("fr", "en")
-DEFAULT_ARTEFACT = Path(__file__).resolve().parent / "_compiled" / "default.json"
 
 #: cues that undercut a negation ("not yet", "for now"): the match is flagged after all
 UNDERCUT = {
@@ -273,7 +272,8 @@ def compile_files(default_path: Path | None, paths: Sequence[Path]) -> dict[str,
     return compile_rules(rules, sources=[sha256_of(p.read_bytes()) for p in files])
 
 
-def write_artefact(artefact: dict[str, Any], target: Path) -> None:
+def write_json(artefact: dict[str, Any], target: Path) -> None:
+    """Write a plain JSON artefact (the jurisdiction packs') atomically."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".tmp{id(artefact)}")
     tmp.write_text(json.dumps(artefact, ensure_ascii=False, separators=(",", ":")), "utf-8")

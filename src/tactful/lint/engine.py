@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -128,7 +128,9 @@ class Linter:
 
     def _setup(self, artefact: Mapping[str, Any]) -> None:
         self.rules = [build_rule(r) for r in artefact["rules"] if self._enabled(r)]
-        self._vocab: Mapping[str, Any] = artefact.get("vocab", {})
+        self._vocab: Mapping[str, Any] | Callable[[], Mapping[str, Any]] = artefact.get(
+            "vocab", {}
+        )
         self._undercut = {
             lang: [(items, start_forms(items)) for items in map(compile_items, pats)]
             for lang, pats in artefact["undercut"].items()
@@ -145,6 +147,8 @@ class Linter:
     def vocab(self) -> Mapping[str, Mapping[str, Sequence[str]]]:
         """Per language, form → the lemmas the compiled rules know for it (the artefact
         stores each language as ``form\\tlemma lemma`` lines, parsed on first use)."""
+        if callable(self._vocab):  # a loaded artefact reads its vocabulary line on demand
+            self._vocab = self._vocab()
         if any(isinstance(v, str) for v in self._vocab.values()):
             self._vocab = {
                 lang: _parse_vocab(v) if isinstance(v, str) else v

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,14 +87,19 @@ class _Patterns(Mapping[str, list[Pattern]]):
 
     __slots__ = ("_built", "_raw")
 
-    def __init__(self, raw: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    def __init__(
+        self, raw: Mapping[str, Sequence[Mapping[str, Any]] | Callable[[], Sequence[Any]]]
+    ) -> None:
         self._raw = raw
         self._built: dict[str, list[Pattern]] = {}
 
     def __getitem__(self, lang: str) -> list[Pattern]:
         built = self._built.get(lang)
         if built is None:
-            built = self._built[lang] = [_pattern(p) for p in self._raw[lang]]
+            raw = self._raw[lang]
+            if callable(raw):  # a loaded artefact decodes a language's patterns on demand
+                raw = raw()
+            built = self._built[lang] = [_pattern(p) for p in raw]
         return built
 
     def __iter__(self) -> Iterator[str]:

@@ -109,7 +109,7 @@ def is_fresh(jurisdiction: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from ..lint.compile import write_artefact
+    from ..lint.compile import write_json
 
     parser = argparse.ArgumentParser(prog="python -m tactful.packs.compile", description=__doc__)
     parser.add_argument("--check", action="store_true", help="only report stale artefacts")
@@ -122,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for j in JURISDICTIONS:
             artefact = compile_pack(j)
-            write_artefact(artefact, artefact_path(j))
+            write_json(artefact, artefact_path(j))
             print(f"wrote {artefact_path(j)} ({len(artefact['rules'])} rules)")
     except RuleFileError as exc:
         print(f"tactful: error: {exc}", file=sys.stderr)
