@@ -56,6 +56,12 @@ def explain(rule: dict[str, Any], lang: str, out: TextIO) -> None:
     suggestions = pick(rule.get("suggest", {}), [])
     if suggestions:
         out.write("\ntry instead:\n" + "".join(f"  - {s}\n" for s in suggestions))
+    plain = pick(rule.get("plain") or {}, {})
+    if plain:
+        out.write("\nplain words (suggested when the match holds the wording):\n" + "".join(
+            f"  {key} → {'; '.join([w] if isinstance(w, str) else w)}\n"
+            for key, w in plain.items()
+        ))
     lang_of_examples = lang if lang in (rule.get("examples") or {}) else "en"
     flagged = example_texts(rule, lang_of_examples, "flag")
     passed = example_texts(rule, lang_of_examples, "pass")

@@ -210,11 +210,19 @@ class _Compiler:
         out = rule.model_dump(
             mode="json",
             by_alias=True,
-            exclude={"patterns", "unless", "requires"},
+            exclude={"patterns", "unless", "requires", "plain"},
             exclude_none=True,
         )
         if rule.patterns is not None:
             out.update(self.pattern_fields(rule))
+        if rule.plain:
+            out["plain"] = {
+                lang: [
+                    [key, self.tokens(key, lang), [words] if isinstance(words, str) else words]
+                    for key, words in table.items()
+                ]
+                for lang, table in rule.plain.items()
+            }
         return out
 
     def pattern_fields(self, rule: Any) -> dict[str, dict[str, Any]]:

@@ -28,7 +28,7 @@ from .matcher import (
     start_forms,
 )
 from .prefilter import lowered
-from .rules import Pattern, RuntimeRule, build_rule
+from .rules import Pattern, PlainEntry, RuntimeRule, build_rule, plain_words
 from .suppress import Suppressions, parse_suppressions
 from .tokens import Tokens, tokenize
 
@@ -55,7 +55,10 @@ _SUP = {
 
 Match = tuple[int, int, int, int, dict[str, Any]]  # rule, char start, char end, token i, values
 #: code, name, category, severity, message template, why, suggestions, note
-_Static = tuple[str, str, str, str, str, str, tuple[str, ...], str]
+#: a rule's plain words in one language (see ``rules.plain_words``)
+_Plain = tuple[PlainEntry, ...]
+#: code, name, category, severity, message, why, suggestions, stage note, plain words
+_Static = tuple[str, str, str, str, str, str, tuple[str, ...], str, _Plain | None]
 
 
 def _plain(value: Any) -> str | None:
@@ -363,6 +366,7 @@ class Linter:
                 rule.localized(rule.why, lang),
                 tuple(rule.localized(rule.suggest, lang, ())),
                 _STAGE_NOTE[lang] if stage_note else "",
+                rule.plain.get(lang),
             )
         return static
 
@@ -380,13 +384,15 @@ class Linter:
         line_starts = _line_starts(text)
         findings: list[Finding] = []
         for ri, start, end, _i, values in matches:
-            code, name, category, severity, message, why, suggestions, note = self._static(
-                ri, lang, stage
+            code, name, category, severity, message, why, suggestions, note, plain = (
+                self._static(ri, lang, stage)
             )
             line = bisect_right(line_starts, start)
             if sup.by_line and sup.suppressed(code, line):
                 continue
             match = text[start:end]
+            if plain is not None:  # the plain words for this wording, if the rule has them
+                suggestions = plain_words(plain, match, lang) or suggestions
             findings.append(
                 new_finding(  # Finding's field order
                     (

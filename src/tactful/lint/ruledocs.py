@@ -72,6 +72,16 @@ def render_rule(rule: Mapping[str, Any]) -> str:
     if any(suggest.get(lang) for lang in LANGS):
         lines += ["", "## Better wording", ""]
         lines += [f"- **{lang}**: {s}" for lang in LANGS for s in suggest.get(lang) or []]
+    plain = rule.get("plain") or {}
+    if any(plain.get(lang) for lang in LANGS):
+        lines += ["", "## Plain words", "", "A finding whose match holds the wording on the left "
+                  "suggests the words on the right.", "", "| | wording | plain words |",
+                  "|---|---|---|"]
+        lines += [
+            f"| {lang} | `{key}` | {'; '.join([words] if isinstance(words, str) else words)} |"
+            for lang in LANGS
+            for key, words in (plain.get(lang) or {}).items()
+        ]
     examples = []
     for lang in LANGS:
         examples += [f"- ❌ ({lang}) {t}" for t in example_texts(rule, lang, "flag")]

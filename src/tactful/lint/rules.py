@@ -7,9 +7,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .matcher import Guard, Near, Seq, compile_items, pattern_words
+from .matcher import Guard, Near, Seq, compile_items, match_items, pattern_words
+from .tokens import tokenize
 
-__all__ = ["Pattern", "RuntimeRule", "build_rule"]
+__all__ = ["Pattern", "PlainEntry", "RuntimeRule", "build_rule", "plain_words"]
+
+
+#: a wording a rule flags (as written in the rule file, compiled) and its plain words
+PlainEntry = tuple[str, Seq, tuple[str, ...]]
 
 
 @dataclass(slots=True)
@@ -40,6 +45,8 @@ class RuntimeRule:
     unless: dict[str, Guard] = field(default_factory=dict)
     requires: dict[str, list[Near]] = field(default_factory=dict)
     examples: Mapping[str, Any] = field(default_factory=dict)
+    #: per language, (wording as written, compiled, its plain words): see :func:`plain_words`
+    plain: Mapping[str, tuple[PlainEntry, ...]] = field(default_factory=dict)
 
     def applies(self, stage: str | None, channel: str | None, profile: str | None) -> bool:
         if (
@@ -129,6 +136,10 @@ def build_rule(raw: Mapping[str, Any]) -> RuntimeRule:
         check=raw.get("check"),
         params=raw.get("params", {}),
         patterns=_Patterns(raw.get("patterns", {})),
+        plain={
+            lang: tuple((key, compile_items(items), tuple(words)) for key, items, words in entries)
+            for lang, entries in raw.get("plain", {}).items()
+        },
         unless={lang: _guard(g) for lang, g in raw.get("unless", {}).items()},
         requires={
             lang: [_near(n) for n in g.get("near", [])]
@@ -136,3 +147,15 @@ def build_rule(raw: Mapping[str, Any]) -> RuntimeRule:
         },
         examples=raw.get("examples", {}),
     )
+
+
+def plain_words(entries: Sequence[PlainEntry], match: str, lang: str) -> tuple[str, ...] | None:
+    """The plain words of the first of a rule's ``entries`` whose wording occurs in
+    ``match`` (the flagged text), or ``None``: "remittance" in "remittance is required"
+    gives "payment"."""
+    toks = tokenize(match, lang)
+    n = len(toks)
+    for _key, items, words in entries:
+        if any(match_items(items, 0, toks, i, n) >= 0 for i in range(n)):
+            return words
+    return None

@@ -104,6 +104,10 @@ class Rule(_Strict):
     message: dict[Lang, str]
     why: dict[Lang, str]
     suggest: dict[Lang, list[str]] = Field(default_factory=dict)
+    #: per language, a wording the rule flags (a pattern, see docs/rule-format.md "Plain
+    #: words") -> the plain words to use instead: a finding whose match holds it gets these
+    #: suggestions instead of the rule's general ``suggest``
+    plain: dict[Lang, dict[str, str | list[str]]] = Field(default_factory=dict)
     patterns: dict[Lang, list[str | PatternSpec]] | None = None
     check: CheckName | None = None
     params: dict[str, Any] = Field(default_factory=dict)
@@ -129,6 +133,14 @@ class Rule(_Strict):
             raise ValueError(f"a lexical rule's category is one of {sorted(LEXICAL)}")
         if self.check is None and self.params:
             raise ValueError("'params' only applies to a 'check' rule")
+        if self.plain and self.patterns is None:
+            raise ValueError("'plain' only applies to a rule with 'patterns'")
+        for lang, table in self.plain.items():
+            for key, words in table.items():
+                if not key.strip() or not words or (
+                    isinstance(words, list) and not all(w.strip() for w in words)
+                ):
+                    raise ValueError(f"plain.{lang}: give a wording and its plain words")
         return self
 
 
