@@ -416,6 +416,22 @@ def test_unpaid_participle_does_not_negate(linter: Linter, text: str, locale: st
     assert "THR901" in codes(linter.lint(text.replace(":", ""), locale=locale))
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a relative clause of not paying describes the debtors, the main verb stands
+        ("Customers who don't pay will see us tell their family.", True),
+        ("People that never pay get a letter and we inform their employer.", True),
+        # a negated main verb inside the relative clause still negates
+        ("We are a firm that will never tell your family.", False),
+    ],
+)
+def test_relative_clause_of_not_paying_does_not_negate(
+    linter: Linter, text: str, flagged: bool
+) -> None:
+    assert ("THR901" in codes(linter.lint(text, locale="en"))) is flagged
+
+
 def test_cannot_is_a_negation(linter: Linter) -> None:
     assert "THR901" not in codes(linter.lint("We cannot tell your family.", locale="en"))
 

@@ -82,6 +82,10 @@ UNPAID_PARTICIPLES = frozenset({
     "paid", "received", "settled", "cleared", "honoured", "honored", "réglé", "réglée",
     "réglés", "réglées", "payé", "payée", "payés", "payées", "règlement", "paiement", "réponse",
 })  # fmt: skip
+#: "clients who don't pay get blacklisted", "tenants that never pay are…": a negated verb of
+#: paying in a relative clause describes the debtors, it does not negate the main verb
+RELATIVE_PRONOUNS_EN = frozenset({"who", "that", "which"})
+UNPAID_VERBS_EN = frozenset({"pay", "pays", "settle", "settles", "reply", "replies", "respond"})
 #: French negation words after « ne » that open an infinitive subject (« ne pas payer est… »)
 FR_INFINITIVE_NEGATIONS = frozenset({"pas", "plus", "jamais"})
 #: English "you" is an object ("take you to court") unless it opens its clause or follows
@@ -319,6 +323,8 @@ def _affirming(toks: Tokens, k: int) -> bool:
         return True
     if k + 1 < len(toks) and toks.norms[k + 1] in UNPAID_PARTICIPLES:
         return True
+    if _describes_debtors(toks, k):
+        return True
     if toks.norms[k] == "ne" and k + 1 < len(toks) and toks.norms[k + 1] == "importe":
         return True  # « n'importe qui / quoi » is no negation
     if _infinitive_subject(toks, k) or _no_other_choice(toks, k):
@@ -329,6 +335,19 @@ def _affirming(toks: Tokens, k: int) -> bool:
         toks.norms[m].startswith(AFFIRMING_VERBS) and toks.clauses[m] == toks.clauses[k]
         for m in range(lo, hi)
         if m != k
+    )
+
+
+def _describes_debtors(toks: Tokens, k: int) -> bool:
+    """Is the cue at ``k`` in an English relative clause saying who does not pay ("clients
+    who don't pay us get blacklisted", "people that never reply")? It qualifies the subject;
+    the main verb after it is not negated ("a firm that will never sue" stays negated: its
+    negated verb is not one of paying)."""
+    norms = toks.norms
+    return (
+        k + 1 < len(toks)
+        and norms[k + 1] in UNPAID_VERBS_EN
+        and any(norms[m] in RELATIVE_PRONOUNS_EN for m in range(max(k - 2, 0), k))
     )
 
 
