@@ -646,3 +646,15 @@ def test_participle_phrase_between_a_subject_and_its_negated_verb(
 ) -> None:
     report = lint(text, locale="fr", stage="reminder")
     assert ("threat" in {f.category for f in report.findings}) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # the expletive « ne » after « avant que / de peur que » negates nothing
+        ("Réglez avant que nous ne prévenions votre employeur.", True),
+        ("Réglez avant que nous ne contactions pas votre employeur.", False),
+    ],
+)
+def test_expletive_ne_is_not_a_negation(linter: Linter, text: str, flagged: bool) -> None:
+    assert ("THR901" in codes(linter.lint(text, locale="fr"))) is flagged

@@ -314,12 +314,37 @@ def _restrictive(toks: Tokens, k: int) -> bool:
     return False
 
 
+#: « avant que nous ne prenions… », « de peur qu'il ne… »: the « ne » after these + *que* is
+#: expletive, it negates nothing
+FR_EXPLETIVE_OPENERS = frozenset({"avant", "moins", "peur", "crainte"})
+
+
+def _expletive(toks: Tokens, k: int) -> bool:
+    """Is the *ne* at ``k`` the expletive « ne » of « avant que nous ne prenions d'autres
+    mesures »: *que* after *avant / à moins / de peur / de crainte* just before it, and no
+    *pas*, *plus*, *jamais*… after it in its clause?"""
+    norms = toks.norms
+    if norms[k] != "ne":
+        return False
+    if not any(
+        norms[m] == "que" and m > 0 and norms[m - 1] in FR_EXPLETIVE_OPENERS
+        for m in range(max(k - 3, 0), k)
+    ):
+        return False
+    for m in range(k + 1, len(toks)):
+        if toks.clauses[m] != toks.clauses[k]:
+            break
+        if norms[m] in FR_NEGATION_PARTNERS:
+            return False
+    return True
+
+
 def _affirming(toks: Tokens, k: int) -> bool:
     """Does the negation cue at ``k`` negate a verb like *hesitate*, make a suggestion
     ("why not ask…", "pourquoi ne pas demander…"), only describe the debt ("accounts
     not paid on time"), is the *n'* of *n'importe* or of a restrictive « ne … que »? Then it
     does not negate the match."""
-    if _restrictive(toks, k):
+    if _restrictive(toks, k) or _expletive(toks, k):
         return True
     if any(toks.norms[m] in SUGGESTING for m in range(max(k - 2, 0), k)):
         return True
