@@ -624,3 +624,53 @@ def test_new_finding_is_the_dataclass_constructor() -> None:
     assert made.to_dict()["suggestions"] == ["s"]
     with pytest.raises(FrozenInstanceError):
         made.code = "X"  # type: ignore[misc]
+
+
+# --- a subject negated by any verb, a participle phrase, a question denied ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        # a threat that is the subject of a negated verb, auxiliary or not
+        ("Prévenir votre employeur ne fait pas partie de nos méthodes.", "THR901", False),
+        # a judgement keeps to the auxiliary: « un mauvais payeur ne paie jamais » still judges
+        ("Un mauvais payeur ne paie jamais.", "GLT901", True),
+        # « ne tarderons pas à » affirms, like « n'hésiterons pas à »
+        ("Nous ne tarderons pas à prévenir votre employeur.", "THR901", True),
+        # a question answered « non » at once names the feared thing only to deny it
+        ("Prévenir votre employeur ? Non, ce n'est pas notre façon de faire.", "THR901", False),
+        ("Prévenir votre employeur ? Oui, dès demain.", "THR901", True),
+        ("Prévenir votre employeur ? Non ? Alors payez.", "THR901", True),
+    ],
+)
+def test_french_subject_negation_and_denied_question(
+    linter: Linter, text: str, code: str, flagged: bool
+) -> None:
+    assert (code in codes(linter.lint(text, locale="fr"))) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("L'huissier mentionné dans notre courrier ne viendra pas : c'était une erreur.", False),
+        ("L'huissier mandaté par nos soins viendra chez vous.", True),
+    ],
+)
+def test_participle_phrase_between_a_subject_and_its_negated_verb(
+    text: str, flagged: bool
+) -> None:
+    report = lint(text, locale="fr", stage="reminder")
+    assert ("threat" in {f.category for f in report.findings}) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # the expletive « ne » after « avant que / de peur que » negates nothing
+        ("Réglez avant que nous ne prévenions votre employeur.", True),
+        ("Réglez avant que nous ne contactions pas votre employeur.", False),
+    ],
+)
+def test_expletive_ne_is_not_a_negation(linter: Linter, text: str, flagged: bool) -> None:
+    assert ("THR901" in codes(linter.lint(text, locale="fr"))) is flagged

@@ -21,6 +21,7 @@ from .matcher import (
     compile_items,
     find_in_sentence,
     is_concessive,
+    is_denied_question,
     is_negated,
     match_items,
     near_any,
@@ -537,8 +538,13 @@ class _Context:
         s = toks.sents[i]
         if (
             negated
-            and self._may_negate(s, j)
-            and is_negated(toks, i, j, self.lang, words, judgement=judgement)
+            and (
+                (
+                    self._may_negate(s, j)
+                    and is_negated(toks, i, j, self.lang, words, judgement=judgement)
+                )
+                or is_denied_question(toks, i, self.lang)  # "Urgent ? Non, …"
+            )
             and not self.undercut(i)
         ):
             return False

@@ -20,6 +20,7 @@ __all__ = [
     "Seq",
     "compile_items",
     "is_concessive",
+    "is_denied_question",
     "is_negated",
     "match_items",
     "near_any",
@@ -72,8 +73,13 @@ CONDITIONALS = frozenset({
 #: accents folded or not)
 AFFIRMING_VERBS = (
     "hesitat", "hésit", "hesit", "manqu", "surpris", "étonn", "etonn", "oubli", "forget",
-    "doubt", "dout", "exclu", "rule", "above",
+    "doubt", "dout", "exclu", "rule", "above", "tard",
 )  # fmt: skip
+#: French past-participle endings: "l'huissier mentionné sur notre courrier n'intervient
+#: pas" — a participle phrase may stand between a subject match and its negated verb
+FR_PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées")
+#: how many tokens such a participle phrase may hold
+FR_PARTICIPLE_PHRASE = 8
 #: "why not…" / "pourquoi ne pas…" suggest, they do not negate
 SUGGESTING = frozenset({"why", "pourquoi"})
 #: "accounts not paid on time are…", "factures restées sans règlement…": the cue only
@@ -312,12 +318,37 @@ def _restrictive(toks: Tokens, k: int) -> bool:
     return False
 
 
+#: « avant que nous ne prenions… », « de peur qu'il ne… »: the « ne » after these + *que* is
+#: expletive, it negates nothing
+FR_EXPLETIVE_OPENERS = frozenset({"avant", "moins", "peur", "crainte"})
+
+
+def _expletive(toks: Tokens, k: int) -> bool:
+    """Is the *ne* at ``k`` the expletive « ne » of « avant que nous ne prenions d'autres
+    mesures »: *que* after *avant / à moins / de peur / de crainte* just before it, and no
+    *pas*, *plus*, *jamais*… after it in its clause?"""
+    norms = toks.norms
+    if norms[k] != "ne":
+        return False
+    if not any(
+        norms[m] == "que" and m > 0 and norms[m - 1] in FR_EXPLETIVE_OPENERS
+        for m in range(max(k - 3, 0), k)
+    ):
+        return False
+    for m in range(k + 1, len(toks)):
+        if toks.clauses[m] != toks.clauses[k]:
+            break
+        if norms[m] in FR_NEGATION_PARTNERS:
+            return False
+    return True
+
+
 def _affirming(toks: Tokens, k: int) -> bool:
     """Does the negation cue at ``k`` negate a verb like *hesitate*, make a suggestion
     ("why not ask…", "pourquoi ne pas demander…"), only describe the debt ("accounts
     not paid on time"), is the *n'* of *n'importe* or of a restrictive « ne … que »? Then it
     does not negate the match."""
-    if _restrictive(toks, k):
+    if _restrictive(toks, k) or _expletive(toks, k):
         return True
     if any(toks.norms[m] in SUGGESTING for m in range(max(k - 2, 0), k)):
         return True
@@ -444,16 +475,63 @@ def _negated_after(
     if judgement and any(norms[k] in READER_WORDS for k in range(_clause_start(toks, i), j)):
         return False
     if lang == "fr":
-        # "le tribunal n'est pas saisi", "votre employeur n'en sera jamais informé"
+        # "le tribunal n'est pas saisi", "votre employeur n'en sera jamais informé",
+        # "l'huissier n'intervient pas", "l'huissier mentionné sur notre courrier ne viendra pas"
+        # (a judgement keeps to the auxiliary right after it: "une personne sérieuse ne
+        # laisse pas…" still judges)
+        k = j if judgement else _after_participle_phrase(toks, j)
         return (
-            norms[j] == "ne"
-            and norms[j + 1] in FR_AUXILIARIES | FR_CLITICS
-            and not _affirming(toks, j)
+            k + 1 < len(toks)
+            and norms[k] == "ne"
+            and (
+                norms[k + 1] in FR_AUXILIARIES | FR_CLITICS
+                or (
+                    not judgement
+                    and k + 2 < len(toks)
+                    and norms[k + 2] in FR_NEGATION_PARTNERS
+                )
+            )
+            and not _affirming(toks, k)
         )
     if norms[j] == "cannot":  # "bailiffs cannot visit"
         return not _affirming(toks, j)
     # "isn't involved", "will never visit"; "people like you never pay" stays flagged
     return norms[j] in EN_AUXILIARIES and norms[j + 1] in cues and not _affirming(toks, j + 1)
+
+
+def _after_participle_phrase(toks: Tokens, j: int) -> int:
+    """The index of the « ne » closing a participle phrase that opens at ``j`` right after a
+    match ("l'huissier *mentionné sur notre courrier* n'intervient pas"), or ``j`` when
+    there is none in the same clause within :data:`FR_PARTICIPLE_PHRASE` tokens."""
+    if not toks.norms[j].endswith(FR_PARTICIPLE_ENDINGS):
+        return j
+    for k in range(j + 1, min(j + FR_PARTICIPLE_PHRASE + 1, len(toks))):
+        if toks.clauses[k] != toks.clauses[j]:
+            break
+        if toks.norms[k] == "ne":
+            return k
+    return j
+
+
+#: a word that, opening the sentence right after a question, denies it ("Urgent ? Non,
+#: vous avez jusqu'au 30 avril")
+DENIALS = {"fr": frozenset({"non"})}
+
+
+def is_denied_question(toks: Tokens, i: int, lang: str) -> bool:
+    """Does token ``i`` stand in a question that the next sentence at once answers « non »
+    ("Urgent ? Non, rassurez-vous…", "Un huissier ? Non.")? The question names the
+    feared thing only to deny it. A « non » asked again ("Non ?") denies nothing."""
+    denials = DENIALS.get(lang)
+    if not denials:
+        return False
+    sents, k = toks.sents, i
+    while k + 1 < len(toks) and sents[k + 1] == sents[i]:
+        k += 1
+    if k + 1 >= len(toks) or toks.norms[k + 1] not in denials:
+        return False
+    asked = "?" in toks.text[toks.ends[k] : toks.starts[k + 1]]
+    return asked and not toks.text[toks.ends[k + 1] :].lstrip().startswith("?")
 
 
 def is_negated(
