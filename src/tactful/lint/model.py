@@ -84,12 +84,16 @@ def _load_lang(lang: str) -> Mapping[str, Any]:
 
 
 @cache
-def _model(lang: str, category: str) -> tuple[float, Mapping[str, float], frozenset[str]] | None:
-    """(bias, weights, features never shown as cues: function words and their pairs)."""
+def _model(lang: str, category: str) -> tuple[
+        float, Mapping[str, float], frozenset[str], frozenset[str]] | None:
+    """(bias, weights, their features as a set, the features never shown as cues: function
+    words and their pairs). A set intersects a set much faster than a dict's keys view."""
     found = _load_lang(lang).get(category)
     if found is None:
         return None
-    return float(found["bias"]), found["weights"], frozenset(found.get("quiet", ()))
+    weights = found["weights"]
+    return (float(found["bias"]), weights, frozenset(weights),
+            frozenset(found.get("quiet", ())))
 
 
 def _sentences(text: str, norms: Sequence[str], starts: Sequence[int], ends: Sequence[int],
@@ -124,8 +128,7 @@ def sentence_scores(
     model = _model(lang, category)
     if model is None:
         return []
-    bias, weights, quiet = model
-    keys = weights.keys()
+    bias, weights, keys, quiet = model
     out: list[SentenceScore] = []
     norms = toks.norms
     # the score is compared as a logit (no exp per sentence)
