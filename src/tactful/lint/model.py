@@ -138,10 +138,11 @@ def sentence_scores(
         if j - i < MIN_WORDS:
             continue
         words = norms[i:j]
-        found = (set(words) | set(map(" ".join, pairwise(words)))) & keys
-        z = bias + sum(map(weights.__getitem__, found))
+        feats = set(words) | set(map(" ".join, pairwise(words)))
+        z = bias + sum(filter(None, map(weights.get, feats)))
         if z < cut:
             continue
+        found = feats & keys
         prob = 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
         shown = sorted(((weights[f], f) for f in found if weights[f] > 0 and f not in quiet),
                        reverse=True)
