@@ -3,6 +3,7 @@ engine reports it only where no wording rule of its category did."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,14 @@ def test_training_adds_clean_sentences_of_clean_items() -> None:
     # the clean item, then each of its two sentences; the labelled item once
     assert labels == [False, False, False, True]
     assert "hope you" in rows[2] and "thank" in rows[1]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_threshold_shortcut_is_exact_on_the_corpus(lang: str) -> None:
+    # sentences are ruled out early with a bound on what word pairs can add: the result
+    # must be what scoring every sentence and filtering gives
+    corpus = Path(__file__).parent / "corpus" / f"{lang}.jsonl"
+    for line in corpus.read_text(encoding="utf-8").splitlines():
+        text = json.loads(line)["text"]
+        every = _scores(text, lang)
+        assert _scores(text, lang, threshold=0.6) == [s for s in every if s[2] >= 0.6], text

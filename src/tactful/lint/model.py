@@ -85,15 +85,28 @@ def _load_lang(lang: str) -> Mapping[str, Any]:
 
 @cache
 def _model(lang: str, category: str) -> tuple[
-        float, Mapping[str, float], frozenset[str], frozenset[str]] | None:
+        float, Mapping[str, float], frozenset[str], frozenset[str], dict[str, float]] | None:
     """(bias, weights, their features as a set, the features never shown as cues: function
-    words and their pairs). A set intersects a set much faster than a dict's keys view."""
+    words and their pairs, the pair bounds). A set intersects a set faster than a dict's
+    keys view."""
     found = _load_lang(lang).get(category)
     if found is None:
         return None
     weights = found["weights"]
     return (float(found["bias"]), weights, frozenset(weights),
-            frozenset(found.get("quiet", ())))
+            frozenset(found.get("quiet", ())), _pair_bounds(weights))
+
+
+def _pair_bounds(weights: Mapping[str, float]) -> dict[str, float]:
+    """Per word, the largest positive weight of a word pair it starts: a bound on what the
+    pairs can add to a sentence's score, so that most sentences are ruled out before their
+    pairs are built (the bound never rules out one that would reach the threshold)."""
+    bounds: dict[str, float] = {}
+    for feature, weight in weights.items():
+        first, space, _second = feature.partition(" ")
+        if space and weight > bounds.get(first, 0.0):
+            bounds[first] = weight
+    return bounds
 
 
 def _sentences(text: str, norms: Sequence[str], starts: Sequence[int], ends: Sequence[int],
@@ -128,7 +141,7 @@ def sentence_scores(
     model = _model(lang, category)
     if model is None:
         return []
-    bias, weights, keys, quiet = model
+    bias, weights, keys, quiet, pair_bounds = model
     out: list[SentenceScore] = []
     norms = toks.norms
     # the score is compared as a logit (no exp per sentence)
@@ -138,11 +151,15 @@ def sentence_scores(
         if j - i < MIN_WORDS:
             continue
         words = norms[i:j]
-        feats = set(words) | set(map(" ".join, pairwise(words)))
-        z = bias + sum(filter(None, map(weights.get, feats)))
+        unique = set(words)
+        z = bias + sum(filter(None, map(weights.get, unique)))
+        if z + sum(filter(None, map(pair_bounds.get, words[:-1]))) < cut:
+            continue  # even the best pairs could not lift it to the threshold
+        pairs = set(map(" ".join, pairwise(words)))
+        z += sum(filter(None, map(weights.get, pairs)))
         if z < cut:
             continue
-        found = feats & keys
+        found = (unique | pairs) & keys
         prob = 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
         shown = sorted(((weights[f], f) for f in found if weights[f] > 0 and f not in quiet),
                        reverse=True)
