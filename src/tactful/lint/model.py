@@ -22,7 +22,6 @@ is a rule's precise message and suggestions, so the rule that reports them says 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from bisect import bisect_right
@@ -181,6 +180,8 @@ def _training_files(root: Path, lang: str) -> list[Path]:
 
 def inputs_digest(root: Path | None = None) -> str:
     """sha256 over the training files and the training settings (what ``is_fresh`` checks)."""
+    import hashlib
+
     root = root or _corpus_root()
     settings = (FORMAT, CATEGORIES, MIN_COUNT, L2, EPOCHS, STEP, KEEP, MIN_WORDS)
     digest = hashlib.sha256(repr(settings).encode())
