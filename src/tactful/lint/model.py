@@ -162,8 +162,23 @@ def sentence_scores(
         prob = 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
         shown = sorted(((weights[f], f) for f in found if weights[f] > 0 and f not in quiet),
                        reverse=True)
-        out.append((i, j, prob, tuple(f for _w, f in shown[:cues])))
+        out.append((i, j, prob, _distinct(shown, cues)))
     return out
+
+
+def _distinct(shown: Sequence[tuple[float, str]], count: int) -> tuple[str, ...]:
+    """The first ``count`` features of ``shown`` that share no word with one kept before:
+    "we gave" and "gave you" say nothing more than "gave"."""
+    kept: list[str] = []
+    used: set[str] = set()
+    for _weight, feature in shown:
+        words = feature.split(" ")
+        if used.isdisjoint(words):
+            kept.append(feature)
+            used.update(words)
+            if len(kept) == count:
+                break
+    return tuple(kept)
 
 
 # --- training (development time) --------------------------------------------
