@@ -90,6 +90,10 @@ _REF_CLAUSE_WORDS = {
 _REF_NORMS = {
     **ELISIONS, "n't": "not", "'ll": "will", "'re": "be", "'ve": "have", "'m": "be"
 }  # fmt: skip
+_REF_SMS = {"u": "you", "ur": "your", "urself": "yourself", "pls": "please", "plz": "please",
+            "thx": "thanks", "msg": "message", "txt": "text", "b4": "before", "ppl": "people",
+            "wot": "what", "wat": "what", "tmrw": "tomorrow", "2moro": "tomorrow",
+            "2morrow": "tomorrow"}
 
 
 def _reference(text: str, lang: str) -> tuple[list[Any], ...]:
@@ -124,7 +128,11 @@ def _reference(text: str, lang: str) -> tuple[list[Any], ...]:
             and last_clause == clause
         ):
             clause += 1
-        norms.append(_REF_NORMS.get(norm, norm) if kind in ("eli", "neg", "cl") else norm)
+        if kind in ("eli", "neg", "cl"):
+            norm = _REF_NORMS.get(norm, norm)
+        elif lang == "en":
+            norm = _REF_SMS.get(norm, norm)
+        norms.append(norm)
         spans.append(m.span())
         sents.append(sent)
         clauses.append(clause)
@@ -137,7 +145,7 @@ _PIECES = [
     *" \t\n\n\u00a0\u202f'’ʼ..,;:!?…()«»\"“”—–-/€$İ0123456789",
     "n't", "won't", "ifn't", "'ll", "'s", "l'", "qu'", "jusqu'", "lorsqu'", "aujourd'hui",
     "quelqu'une", "presqu'île", "prud'hommes", "but ", "mais ", "if ", "lorsque ", "ou ",
-    "1 234,56", "3.5", "x1.2", "\n \n", "\r\n",
+    "1 234,56", "3.5", "x1.2", "\n \n", "\r\n", " u ", " ur ", "urself", " b4 ", "2moro",
 ]  # fmt: skip
 
 
@@ -150,3 +158,10 @@ def test_tokenize_agrees_with_a_token_by_token_scan(lang: str) -> None:
         toks = tokenize(text, lang)
         got = toks.norms, toks.starts, toks.ends, toks.sents, toks.clauses, sorted(toks.nums)
         assert got == _reference(text, lang), text
+
+
+def test_english_text_message_spellings_read_as_words() -> None:
+    toks = tokenize("Pls pay b4 Friday, u know ur boss will hear", "en")
+    assert toks.norms == ["please", "pay", "before", "friday", "you", "know", "your", "boss",
+                          "will", "hear"]
+    assert tokenize("Je paierai u plus tard", "fr").norms[3] == "u"  # French untouched

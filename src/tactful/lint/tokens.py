@@ -51,6 +51,13 @@ _first_char = itemgetter(0)
 
 _EN_CLITICS = {"n't": "not", "'ll": "will", "'re": "be", "'ve": "have", "'m": "be"}
 _EN_NEG_STEMS = {"wo": "will", "ca": "can", "sha": "shall"}
+#: text-message spellings read as the words they stand for ("how can u live with urself");
+#: only one-token ones ("2day" is two tokens, "2" and "day") and none that opens a clause
+_EN_SMS = {
+    "u": "you", "ur": "your", "urself": "yourself", "pls": "please", "plz": "please",
+    "thx": "thanks", "msg": "message", "txt": "text", "b4": "before", "ppl": "people",
+    "wot": "what", "wat": "what", "tmrw": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
+}  # fmt: skip
 
 #: words that open a new clause (negation does not cross them)
 _CLAUSE_WORDS = {
@@ -158,6 +165,8 @@ def tokenize(text: str, lang: str) -> Tokens:
                     norms[k - 1] = _EN_NEG_STEMS.get(norms[k - 1], norms[k - 1])
     else:
         norms = raw
+    if lang == "en" and not _EN_SMS.keys().isdisjoint(norms):
+        norms = list(map(_EN_SMS.get, norms, norms))
     return Tokens(text, norms, starts, ends, sents, None, nums, (lang, raw, *marks))
 
 
