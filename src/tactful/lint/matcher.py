@@ -559,12 +559,21 @@ def is_negated(
         return True
     anchor, k = i, i - 1
     start = _clause_start(toks, i)
+    # where the clause's list item starts: the match, or the last two tokens of a short
+    # clause (then of each joined clause): a clause of a list carries on the one before it
+    # when it is itself a short list item ("no plans to contact your employer, your bank or
+    # your family", "no question of visiting your home, phoning your employer, or…")
+    last = i
+    while last + 1 < len(toks) and toks.clauses[last + 1] == toks.clauses[i]:
+        last += 1
+    item = min(i, max(start, last - 1))
     while k >= 0 and anchor - k <= NEGATION_WINDOW:
         if k < start:
-            if not _continues_previous(toks, start, i, lang):
+            if not _continues_previous(toks, start, item, lang):
                 return False
             # the window restarts at the joined clause, with a little slack for the list
             anchor, start = start - 2, _clause_start(toks, k)
+            item = max(start, anchor)
         if norms[k] in cues and not _affirming(toks, k):
             return True
         if norms[k] in subjects and _is_subject(toks, k, lang):
