@@ -480,6 +480,14 @@ def test_negation_carries_along_a_list_of_several_items(
     assert ("THR901" in codes(linter.lint(text, locale="en"))) is flagged
 
 
+def test_a_clause_after_a_colon_is_no_list_item() -> None:
+    """A short clause carries on a negation only after a comma (a list): after a colon it
+    explains, and "maintenant ou jamais" stays an ultimatum."""
+    text = "Vous n'aurez pas de seconde chance : c'est maintenant ou jamais."
+    report = lint(text, locale="fr", stage="formal_notice")
+    assert "pressure" in {f.category for f in report.findings}
+
+
 def test_one_finding_per_span_and_category() -> None:
     """Overlapping rule families report a span once per category, the most severe rule."""
     import json
