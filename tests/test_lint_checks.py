@@ -40,6 +40,15 @@ def test_shouting_skips_sms_keywords_after_reply_verbs() -> None:
     ]
 
 
+def test_shouting_skips_a_second_keyword_and_reference_codes() -> None:
+    # "Reply PAY … or CALL": a second keyword offered as an alternative, in the same sentence
+    assert spans("shouting", "Reply PAY for a link or CALL to talk to us.", min_letters=4) == []
+    assert spans("shouting", "Reply PAY for a link. Or CALL NOW.", min_letters=3) == ["CALL NOW"]
+    # a capitalised part of a reference joined to digits is an identifier
+    assert spans("shouting", "Quote DOSS-5521 or INV/2026 when you pay.", min_letters=4) == []
+    assert spans("shouting", "Quote DOSS-5521 and PAY TODAY.", min_letters=3) == ["PAY TODAY"]
+
+
 def test_shouting_skips_headings_above_a_body_but_not_a_shouted_line() -> None:
     letter = "ACCOUNT STATEMENT\nDear Ms Okafor,\nYour balance is £45.\nPAY NOW!\nFINAL DEMAND."
     assert spans("shouting", letter, min_letters=3) == ["PAY NOW", "FINAL DEMAND"]

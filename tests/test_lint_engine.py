@@ -463,6 +463,31 @@ def test_negation_scope_refinements(linter: Linter, text: str, locale: str, flag
     assert ("THR901" in codes(linter.lint(text, locale=locale))) is flagged
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a list of several items carries the negation to its last item
+        ("We will not call your bank, tell your landlord or tell your family.", False),
+        ("We will not call your bank, your landlord, tell your family.", False),
+        # a clause with its own subject is no list item: the negation stops there
+        ("We won't sue, we will phone your bank, tell your landlord or tell your family.", True),
+        ("If you do not pay, we call your bank, tell your landlord or tell your family.", True),
+    ],
+)
+def test_negation_carries_along_a_list_of_several_items(
+    linter: Linter, text: str, flagged: bool
+) -> None:
+    assert ("THR901" in codes(linter.lint(text, locale="en"))) is flagged
+
+
+def test_a_clause_after_a_colon_is_no_list_item() -> None:
+    """A short clause carries on a negation only after a comma (a list): after a colon it
+    explains, and "maintenant ou jamais" stays an ultimatum."""
+    text = "Vous n'aurez pas de seconde chance : c'est maintenant ou jamais."
+    report = lint(text, locale="fr", stage="formal_notice")
+    assert "pressure" in {f.category for f in report.findings}
+
+
 def test_one_finding_per_span_and_category() -> None:
     """Overlapping rule families report a span once per category, the most severe rule."""
     import json

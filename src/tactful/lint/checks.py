@@ -80,11 +80,22 @@ def _caps_run(min_letters: int) -> re.Pattern[str]:
     return re.compile(_NOT_LOWER + _NOT_LOWER + "{" + str(max(1, min_letters) - 1) + "}")
 
 
-def _keyword(text: str, start: int, end: int) -> bool:
+#: "Reply PAY for a link or CALL to talk to us", "Texte STOP ou AIDE": a second keyword
+#: offered as an alternative to a first one
+KEYWORD_JOINER = re.compile(r"or|ou|and|et")
+
+
+def _keyword(text: str, start: int, end: int, previous_keyword: bool = False) -> bool:
     """Is the capitalised word at ``[start, end)`` a lone keyword after a verb such as
-    "reply" (followed by a lowercase word or the end of the text)?"""
+    "reply" (followed by a lowercase word or the end of the text)? After *or* / *ou*, it is
+    one when ``previous_keyword`` (an earlier keyword of the same sentence) is true."""
     before = _LAST_WORD.search(text, max(0, start - 30), start)
-    if before is None or not KEYWORD_VERB.fullmatch(before.group(1).lower()):
+    if before is None:
+        return False
+    word = before.group(1).lower()
+    if not KEYWORD_VERB.fullmatch(word) and not (
+        previous_keyword and KEYWORD_JOINER.fullmatch(word)
+    ):
         return False
     after = _CAPS_WORD.match(text, end + 1) if end + 1 < len(text) else None
     return after is None or not after.group().isupper()
@@ -129,23 +140,43 @@ def _shouting(
     headings = _headings(text) if "\n" in text else []
     hits: list[Hit] = []
     previous = ""
+    keyword_end = -1  # end of the last SMS keyword, for "Reply PAY … or CALL"
     for m in _CAPS_WORD.finditer(text):
         word = m.group()
         if headings and any(a <= m.start() < b for a, b in headings):
             continue
         after_code = previous in ("BIC", "SWIFT", "IBAN")
         previous = word
-        if not word.isupper() or any(c.isdigit() for c in word) or len(word) < min_letters:
+        if not word.isupper() or any(c.isdigit() for c in word):
             continue
-        if word in allow or after_code or not word.isalpha():
+        # a keyword of any length ("Reply PAY") lets a second one after "or" pass
+        same_sentence = keyword_end >= 0 and not _SENTENCE_END.search(text, keyword_end, m.start())
+        if _keyword(text, m.start(), m.end(), same_sentence):
+            keyword_end = m.end()
             continue
-        if _keyword(text, m.start(), m.end()):
+        if len(word) < min_letters or word in allow or after_code or not word.isalpha():
+            continue
+        if _reference(text, m):
             continue
         if hits and text[hits[-1].end : m.start()].strip(" \t-'’") == "":
             hits[-1] = Hit(hits[-1].start, m.end())
         else:
             hits.append(Hit(m.start(), m.end()))
     return [hit for hit in hits if not _acronym(text[hit.start : hit.end])]
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+#: a capitalised part of a reference joined to digits: "DOSS-5521", "INV/2026/014"
+_REFERENCE_JOIN = re.compile(r"[-/_]\d")
+
+
+def _reference(text: str, m: re.Match[str]) -> bool:
+    """Is the capitalised word ``m`` part of a reference joined to digits by ``- / _``
+    ("quoting DOSS-5521", "ref. 2026-ABCD")? An identifier does not shout."""
+    if _REFERENCE_JOIN.match(text, m.end()):
+        return True
+    start = m.start()
+    return start >= 2 and text[start - 1] in "-/_" and text[start - 2].isdigit()
 
 
 def _acronym(run: str) -> bool:

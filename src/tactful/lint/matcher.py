@@ -445,6 +445,12 @@ def _clause_start(toks: Tokens, k: int) -> int:
     return k
 
 
+def _after_comma(toks: Tokens, start: int) -> bool:
+    """Does a comma separate the clause starting at ``start`` from the one before it (an
+    item of a list, not an explanation after a colon)?"""
+    return start > 0 and "," in toks.text[toks.ends[start - 1] : toks.starts[start]]
+
+
 def _continues_previous(toks: Tokens, start: int, i: int, lang: str) -> bool:
     """Does the clause starting at ``start`` carry on the previous one: it opens with
     "or"/"ou"/"ni" ("we won't call or visit…"), or the match is an item of a list
@@ -559,12 +565,22 @@ def is_negated(
         return True
     anchor, k = i, i - 1
     start = _clause_start(toks, i)
+    # where the clause's list item starts: the match, or the last two tokens of a short
+    # clause after a comma (then of each joined clause): a clause of a list carries on the
+    # one before it when it is itself a short list item ("no plans to contact your employer,
+    # your bank or your family", "no question of visiting your home, phoning your employer,
+    # or…"); « … : c'est maintenant ou jamais » is no list
+    last = i
+    while last + 1 < len(toks) and toks.clauses[last + 1] == toks.clauses[i]:
+        last += 1
+    item = min(i, max(start, last - 1)) if _after_comma(toks, start) else i
     while k >= 0 and anchor - k <= NEGATION_WINDOW:
         if k < start:
-            if not _continues_previous(toks, start, i, lang):
+            if not _continues_previous(toks, start, item, lang):
                 return False
             # the window restarts at the joined clause, with a little slack for the list
             anchor, start = start - 2, _clause_start(toks, k)
+            item = max(start, anchor) if _after_comma(toks, start) else i
         if norms[k] in cues and not _affirming(toks, k):
             return True
         if norms[k] in subjects and _is_subject(toks, k, lang):
