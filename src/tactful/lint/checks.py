@@ -139,13 +139,29 @@ def _shouting(
             continue
         if word in allow or after_code or not word.isalpha():
             continue
-        if _keyword(text, m.start(), m.end()):
+        if _keyword(text, m.start(), m.end()) or _identifier(text, m.start(), m.end()):
             continue
         if hits and text[hits[-1].end : m.start()].strip(" \t-'’") == "":
             hits[-1] = Hit(hits[-1].start, m.end())
         else:
             hits.append(Hit(m.start(), m.end()))
     return [hit for hit in hits if not _acronym(text[hit.start : hit.end])]
+
+
+#: a hyphen, slash or underscore joining a word in capitals to a number: "DOSS-5521",
+#: "REF/2026", "12-FACT"
+_JOINED_NUMBER_AFTER = re.compile(r"[-/_]\d")
+_JOINED_NUMBER_BEFORE = re.compile(r"\d[-/_]$")
+
+
+def _identifier(text: str, start: int, end: int) -> bool:
+    """Is the capitalised word at ``[start, end)`` part of an identifier, joined to a number
+    ("référence DOSS-5521", "dossier REF/2026")? A file or invoice reference names
+    something; it does not shout."""
+    return bool(
+        _JOINED_NUMBER_AFTER.match(text, end)
+        or _JOINED_NUMBER_BEFORE.search(text, max(0, start - 2), start)
+    )
 
 
 def _acronym(run: str) -> bool:
