@@ -705,3 +705,18 @@ def test_french_list_of_subjects_before_a_negated_verb(
 def test_capitals_joined_to_a_number_are_an_identifier(text: str, flagged: bool) -> None:
     report = lint(text, locale="fr", stage="reminder")
     assert ("PRS901" in codes(report)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a negated purpose names the consequence to avoid
+        ("Réglez pour ne pas risquer la saisie de votre salaire.", True),
+        ("Réglez afin de ne plus subir de saisie sur salaire.", True),
+        # a plain negation still reassures
+        ("Nous ne ferons jamais de saisie sur votre salaire.", False),
+    ],
+)
+def test_french_negated_purpose_is_no_reassurance(text: str, flagged: bool) -> None:
+    report = lint(text, locale="fr", stage="reminder")
+    assert ("threat" in {f.category for f in report.all_findings}) is flagged

@@ -343,12 +343,23 @@ def _expletive(toks: Tokens, k: int) -> bool:
     return True
 
 
+def _purpose(toks: Tokens, k: int) -> bool:
+    """Is the cue at ``k`` the « ne (pas) » of a negated purpose, « pour ne pas risquer la
+    coupure », « afin de ne plus subir de poursuites »? It names the consequence to avoid;
+    it does not deny it."""
+    norms = toks.norms
+    m = k - 1 if k > 0 and norms[k] in FR_INFINITIVE_NEGATIONS and norms[k - 1] == "ne" else k
+    if m == 0 or norms[m] != "ne":
+        return False
+    return norms[m - 1] == "pour" or (m > 1 and norms[m - 1] == "de" and norms[m - 2] == "afin")
+
+
 def _affirming(toks: Tokens, k: int) -> bool:
     """Does the negation cue at ``k`` negate a verb like *hesitate*, make a suggestion
     ("why not ask…", "pourquoi ne pas demander…"), only describe the debt ("accounts
     not paid on time"), is the *n'* of *n'importe* or of a restrictive « ne … que »? Then it
     does not negate the match."""
-    if _restrictive(toks, k) or _expletive(toks, k):
+    if _restrictive(toks, k) or _expletive(toks, k) or _purpose(toks, k):
         return True
     if any(toks.norms[m] in SUGGESTING for m in range(max(k - 2, 0), k)):
         return True
