@@ -22,6 +22,8 @@ MINIMUMS = {
     "heldout": (110, 50, 25, 18),
     # the former fresh/ (50) and fresh2/ (150) sets, read since 2026-12-06
     "dev2": (200, 80, 40, 17),
+    # written blind on 2026-12-06, never read: the honest measure of generalisation
+    "fresh3": (200, 90, 45, 22),
     "dev": (200, 100, 50, 22),
     # real default texts of billing systems: mostly clean, few harmful ones to count
     "billing": (55, 50, 0, 0),
@@ -72,8 +74,11 @@ def test_fields_and_values(corpus: tuple[str, list[dict[str, Any]]]) -> None:
         assert isinstance(item["trap"], str), where
 
 
-def test_one_to_three_sentences(corpus: tuple[str, list[dict[str, Any]]]) -> None:
-    for item in corpus[1]:
+@pytest.mark.parametrize("kind", [kind for kind in MINIMUMS if kind != "fresh3"])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_one_to_three_sentences(lang: str, kind: str) -> None:
+    # fresh3/ quotes a few whole short messages as their writers would send them
+    for item in load(corpus_path(lang, kind)):
         count = len(SENTENCE_END.findall(item["text"])) or 1
         assert count <= 3, item["id"]
 
@@ -99,7 +104,7 @@ def test_ids_unique_across_files(lang: str) -> None:
     assert [i for i, n in Counter(ids).items() if n > 1] == []
 
 
-@pytest.mark.parametrize("kind", ["heldout", "dev", "dev2", "billing"])
+@pytest.mark.parametrize("kind", ["heldout", "dev", "dev2", "billing", "fresh3"])
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_heldout_independent_of_main(lang: str, kind: str) -> None:
     main = {item["text"].casefold() for item in load(corpus_path(lang, "main"))}

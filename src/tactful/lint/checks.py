@@ -1,9 +1,9 @@
 """Non-lexical checks (``check:`` rules): shouting, exclamations, readability,
-sentence length and leftover placeholders.
+sentence length, leftover placeholders and the statistical second opinion (``model``).
 
 Each check takes the text, its tokens, the language, the rule's params and the
 profile, and returns :class:`Hit` values (a character span plus values for the
-message: ``{score}``, ``{min}``, ``{words}``, ``{max}``).
+message: ``{score}``, ``{min}``, ``{words}``, ``{max}``, ``{cues}``).
 """
 
 from __future__ import annotations
@@ -286,6 +286,30 @@ def _placeholder(
     return hits
 
 
+# --- statistical second opinion ---------------------------------------------
+
+
+def _quoted(cues: tuple[str, ...], lang: str) -> str:
+    return ", ".join(f"« {c} »" if lang == "fr" else f"'{c}'" for c in cues)
+
+
+def _model(
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
+) -> list[Hit]:
+    """Sentences the category's model (:mod:`tactful.lint.model`) scores at or above
+    ``threshold``; the engine drops those a wording rule of the category already flagged."""
+    from .model import sentence_scores
+
+    threshold = _per_profile(params.get("threshold"), profile, 0.6, lang)
+    hits: list[Hit] = []
+    category = str(params.get("category", ""))
+    for i, j, prob, cues in sentence_scores(toks, lang, category, threshold=threshold):
+        if cues:
+            hits.append(Hit(toks.starts[i], toks.ends[j - 1],
+                            {"score": round(prob * 100), "cues": _quoted(cues, lang)}))
+    return hits
+
+
 Check = Callable[[str, Tokens, str, Mapping[str, Any], Any], list[Hit]]
 
 CHECKS: dict[str, Check] = {
@@ -294,6 +318,7 @@ CHECKS: dict[str, Check] = {
     "readability": _readability,
     "sentence-length": _sentence_length,
     "placeholder": _placeholder,
+    "model": _model,
 }
 
 _PARAMS: dict[str, dict[str, str]] = {
@@ -302,6 +327,7 @@ _PARAMS: dict[str, dict[str, str]] = {
     "readability": {"min_score": "profiled", "min_words": "int"},
     "sentence-length": {"max_words": "profiled"},
     "placeholder": {},
+    "model": {"category": "model", "threshold": "profiled"},
 }
 
 
@@ -311,6 +337,11 @@ def _type_problem(kind: str, value: Any) -> str | None:
         return "a non-negative integer"
     if kind == "list" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return "a list of strings"
+    if kind == "model":
+        from .model import CATEGORIES
+
+        if value not in CATEGORIES:
+            return "one of the categories a model is trained for: " + ", ".join(CATEGORIES)
     if kind == "profiled":
         values = list(value.values()) if isinstance(value, dict) else [value]
         if isinstance(value, dict):  # per language: {"fr": number or {profile: number}}

@@ -249,9 +249,22 @@ class Linter:
             matches = _non_overlapping(matches)
         for ri, check, params in self._active_checks(index, active):
             hits = check(text, toks, lang, params, profile)
+            if hits and self.rules[ri].check == "model":
+                hits = self._unexplained(hits, self.rules[ri].params, matches)
             if hits:
                 matches.extend((ri, h.start, h.end, -1, dict(h.values)) for h in hits)
         return self._findings(text, lang, stage, part, matches)
+
+    def _unexplained(
+        self, hits: list[Any], params: Mapping[str, Any], matches: list[Match]
+    ) -> list[Any]:
+        """The model's sentences where no wording rule of its category matched: a wording
+        rule's finding says more (its own message and suggestions) than the model's."""
+        category = params.get("category")
+        spans = [(m[1], m[2]) for m in matches if self.rules[m[0]].category == category]
+        if not spans:
+            return hits
+        return [h for h in hits if not any(s < h.end and h.start < e for s, e in spans)]
 
     def _active_checks(
         self, index: LangIndex, active: list[bool]

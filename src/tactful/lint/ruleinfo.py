@@ -106,7 +106,7 @@ def _from_runtime(rule: Any) -> dict[str, Any]:
         "channels": sorted(rule.channels) if rule.channels is not None else None,
         "profiles": sorted(rule.profiles) if rule.profiles is not None else None,
         "examples": dict(rule.examples), "check": rule.check,
-        "plain": {lang: {key: list(words) for key, _items, words in entries}
+        "plain": {lang: {key: list(words) for key, _items, words, _starts in entries}
                   for lang, entries in rule.plain.items()},
     }
 

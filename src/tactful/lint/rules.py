@@ -7,14 +7,24 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .matcher import Guard, Near, Seq, compile_items, match_items, pattern_words
+from .matcher import (
+    Guard,
+    Near,
+    Seq,
+    Starts,
+    compile_items,
+    find_in_sentence,
+    pattern_words,
+    start_forms,
+)
 from .tokens import tokenize
 
 __all__ = ["Pattern", "PlainEntry", "RuntimeRule", "build_rule", "plain_words"]
 
 
 #: a wording a rule flags (as written in the rule file, compiled) and its plain words
-PlainEntry = tuple[str, Seq, tuple[str, ...]]
+#: (wording as written, compiled, its plain words, what a match can start with)
+PlainEntry = tuple[str, Seq, tuple[str, ...], Starts]
 
 
 @dataclass(slots=True)
@@ -137,7 +147,7 @@ def build_rule(raw: Mapping[str, Any]) -> RuntimeRule:
         params=raw.get("params", {}),
         patterns=_Patterns(raw.get("patterns", {})),
         plain={
-            lang: tuple((key, compile_items(items), tuple(words)) for key, items, words in entries)
+            lang: tuple(_plain_entry(key, items, words) for key, items, words in entries)
             for lang, entries in raw.get("plain", {}).items()
         },
         unless={lang: _guard(g) for lang, g in raw.get("unless", {}).items()},
@@ -149,13 +159,18 @@ def build_rule(raw: Mapping[str, Any]) -> RuntimeRule:
     )
 
 
+def _plain_entry(key: str, raw: Any, words: Sequence[str]) -> PlainEntry:
+    items = compile_items(raw)
+    return key, items, tuple(words), start_forms(items)
+
+
 def plain_words(entries: Sequence[PlainEntry], match: str, lang: str) -> tuple[str, ...] | None:
     """The plain words of the first of a rule's ``entries`` whose wording occurs in
     ``match`` (the flagged text), or ``None``: "remittance" in "remittance is required"
-    gives "payment"."""
+    gives "payment". Each wording is tried only where the words it can start with occur."""
     toks = tokenize(match, lang)
     n = len(toks)
-    for _key, items, words in entries:
-        if any(match_items(items, 0, toks, i, n) >= 0 for i in range(n)):
+    for _key, items, words, starts in entries:
+        if find_in_sentence(items, toks, 0, n, starts):
             return words
     return None

@@ -14,10 +14,12 @@ Stage = Literal["courtesy", "reminder", "second_reminder", "formal_notice", "fin
 Channel = Literal["letter", "email", "sms"]
 Lang = Literal["fr", "en"]
 Category = Literal["threat", "guilt", "jargon", "pressure", "readability", "placeholder"]
-CheckName = Literal["shouting", "exclamations", "readability", "sentence-length", "placeholder"]
+CheckName = Literal[
+    "shouting", "exclamations", "readability", "sentence-length", "placeholder", "model"
+]
 
 CHECKS: tuple[str, ...] = (
-    "shouting", "exclamations", "readability", "sentence-length", "placeholder",
+    "shouting", "exclamations", "readability", "sentence-length", "placeholder", "model",
 )  # fmt: skip
 LEXICAL = frozenset({"threat", "guilt", "jargon", "pressure"})
 CATEGORY_BY_PREFIX = {

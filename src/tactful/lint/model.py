@@ -1,0 +1,363 @@
+"""A statistical second opinion on sentences the wording rules do not know.
+
+Lexical rules catch the wordings they list, and people who never read them find other ways to
+say the same thing: on sets written blind to the rules, guilt-inducing sentences were the ones
+they missed most ("I'd have expected better from someone in your position"). This module
+learns, from the labelled corpus, which words and word pairs make reviewers label a sentence
+with a category, and scores each sentence of a text: a ``model`` check rule (GLT900) reports a
+sentence the model is confident about when no wording rule of that category already did.
+
+The model is a logistic regression over the sentence's word forms and pairs of adjacent forms
+(the tokens of :mod:`tactful.lint.tokens`), one per language and category, trained ahead of time
+(``python -m tactful.lint.model``, development only: it needs numpy and the corpus in
+``tests/corpus/``) into ``_compiled/model.jsonl``; a run only sums the weights of the features a
+sentence has, with no import beyond the standard library, and loads the file the first time a
+model check runs. The training sets are the main corpus and the sets read to tune the rules
+(``dev/``, ``dev2/``, ``billing/``), never the held-out ones (``heldout/``, ``fresh3/``), which
+measure how it does on wording it was not trained on (``benchmarks/accuracy.py``).
+
+Its findings name the words that weigh most, so a copywriter sees why; what they cannot carry
+is a rule's precise message and suggestions, so the rule that reports them says so.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "TARGET", "SentenceScore", "build", "dump", "features", "inputs_digest", "is_fresh",
+    "sentence_scores",
+]
+
+TARGET = Path(__file__).parent / "_compiled" / "model.jsonl"
+FORMAT = 1
+#: the categories a model is trained for (where the rules generalise worst)
+CATEGORIES = ("guilt",)
+LANGUAGES = ("fr", "en")
+#: corpus sets trained on, relative to ``tests/corpus`` ("" is the main corpus)
+TRAINING_SETS = ("", "dev", "dev2", "billing")
+#: a feature must occur in at least this many training items
+MIN_COUNT = 2
+#: L2 penalty, epochs and step of the (full-batch, deterministic) gradient descent
+L2, EPOCHS, STEP = 1e-3, 400, 2.0
+#: sentences shorter than this many words are not scored (too few features to judge)
+MIN_WORDS = 5
+#: weights smaller than this are dropped from the compiled file (they change no decision)
+KEEP = 0.02
+
+SentenceScore = tuple[int, int, float, tuple[str, ...]]
+
+
+def features(norms: Sequence[str]) -> set[str]:
+    """A sentence's features: its word forms and each pair of adjacent forms."""
+    return set(norms) | set(map(" ".join, pairwise(norms)))
+
+
+# --- run time -------------------------------------------------------------
+
+
+@cache
+def _lines() -> dict[str, str]:
+    """The compiled file's lines by language, undecoded (JSON Lines: a header, then one
+    line per language, so that a run decodes only the languages it lints)."""
+    if not TARGET.is_file():
+        return {}
+    out = {}
+    for line in TARGET.read_text(encoding="utf-8").splitlines()[1:]:
+        lang = line[line.index('"lang":') + 7:].split('"', 2)[1]
+        out[lang] = line
+    return out
+
+
+@cache
+def _load_lang(lang: str) -> Mapping[str, Any]:
+    line = _lines().get(lang)
+    return json.loads(line)["models"] if line else {}
+
+
+@cache
+def _model(lang: str, category: str) -> tuple[
+        float, Mapping[str, float], frozenset[str], frozenset[str], dict[str, float]] | None:
+    """(bias, weights, their features as a set, the features never shown as cues: function
+    words and their pairs, the pair bounds). A set intersects a set faster than a dict's
+    keys view."""
+    found = _load_lang(lang).get(category)
+    if found is None:
+        return None
+    weights = found["weights"]
+    return (float(found["bias"]), weights, frozenset(weights),
+            frozenset(found.get("quiet", ())), _pair_bounds(weights))
+
+
+def _pair_bounds(weights: Mapping[str, float]) -> dict[str, float]:
+    """Per word, the largest positive weight of a word pair it starts: a bound on what the
+    pairs can add to a sentence's score, so that most sentences are ruled out before their
+    pairs are built (the bound never rules out one that would reach the threshold)."""
+    bounds: dict[str, float] = {}
+    for feature, weight in weights.items():
+        first, space, _second = feature.partition(" ")
+        if space and weight > bounds.get(first, 0.0):
+            bounds[first] = weight
+    return bounds
+
+
+def _sentences(text: str, norms: Sequence[str], starts: Sequence[int], ends: Sequence[int],
+               sents: Sequence[int]) -> Iterable[tuple[int, int]]:
+    """Token spans of the sentences; a line break ends one too (list items, headings)."""
+    n = len(norms)
+    if not n:
+        return
+    if "\n" not in text:  # the common case: the tokenizer's sentence numbers only
+        i = 0
+        for number in range(sents[0], sents[-1] + 1):  # (non-decreasing)
+            j = bisect_right(sents, number, i)
+            if j > i:
+                yield i, j
+                i = j
+        return
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and sents[j] == sents[i] and text.find("\n", ends[j - 1], starts[j]) < 0:
+            j += 1
+        yield i, j
+        i = j
+
+
+def sentence_scores(
+    toks: Any, lang: str, category: str, *, threshold: float = 0.0, cues: int = 3
+) -> list[SentenceScore]:
+    """Per sentence of ``toks`` scoring at least ``threshold``: ``(first token, end token,
+    probability, cues)``, the cues being up to ``cues`` features that raise the score most
+    (function words aside). Empty without a model."""
+    model = _model(lang, category)
+    if model is None:
+        return []
+    bias, weights, keys, quiet, pair_bounds = model
+    out: list[SentenceScore] = []
+    norms = toks.norms
+    # the score is compared as a logit (no exp per sentence)
+    cut = math.log(threshold / (1.0 - threshold)) if 0.0 < threshold < 1.0 else (
+        -math.inf if threshold <= 0.0 else math.inf)
+    for i, j in _sentences(toks.text, norms, toks.starts, toks.ends, toks.sents):
+        if j - i < MIN_WORDS:
+            continue
+        words = norms[i:j]
+        unique = set(words)
+        z = bias + sum(filter(None, map(weights.get, unique)))
+        if z + sum(filter(None, map(pair_bounds.get, words[:-1]))) < cut:
+            continue  # even the best pairs could not lift it to the threshold
+        pairs = set(map(" ".join, pairwise(words)))
+        z += sum(filter(None, map(weights.get, pairs)))
+        if z < cut:
+            continue
+        found = (unique | pairs) & keys
+        prob = 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
+        shown = sorted(((weights[f], f) for f in found if weights[f] > 0 and f not in quiet),
+                       reverse=True)
+        out.append((i, j, prob, _distinct(shown, cues)))
+    return out
+
+
+def _distinct(shown: Sequence[tuple[float, str]], count: int) -> tuple[str, ...]:
+    """The first ``count`` features of ``shown`` that share no word with one kept before:
+    "we gave" and "gave you" say nothing more than "gave"."""
+    kept: list[str] = []
+    used: set[str] = set()
+    for _weight, feature in shown:
+        words = feature.split(" ")
+        if used.isdisjoint(words):
+            kept.append(feature)
+            used.update(words)
+            if len(kept) == count:
+                break
+    return tuple(kept)
+
+
+# --- training (development time) --------------------------------------------
+
+
+def _corpus_root() -> Path:
+    return Path(__file__).resolve().parents[3] / "tests" / "corpus"
+
+
+def _training_files(root: Path, lang: str) -> list[Path]:
+    return [root / (f"{lang}.jsonl" if not name else f"{name}/{lang}.jsonl")
+            for name in TRAINING_SETS]
+
+
+def inputs_digest(root: Path | None = None) -> str:
+    """sha256 over the training files and the training settings (what ``is_fresh`` checks)."""
+    import hashlib
+
+    root = root or _corpus_root()
+    settings = (FORMAT, CATEGORIES, MIN_COUNT, L2, EPOCHS, STEP, KEEP, MIN_WORDS)
+    digest = hashlib.sha256(repr(settings).encode())
+    for lang in LANGUAGES:
+        for path in _training_files(root, lang):
+            digest.update(path.name.encode() + path.read_bytes())
+    # the built-in templates and the examples they are rendered with (template_sentences)
+    from .._resources import data_path
+
+    templates = Path(str(data_path("templates")))
+    examples = Path(__file__).resolve().parents[3] / "examples"
+    for base, pattern in ((templates, "*.j2"), (examples, "*.json")):
+        for path in sorted(base.rglob(pattern)):
+            digest.update(path.relative_to(base).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_fresh(root: Path | None = None) -> bool:
+    """Was ``model.jsonl`` trained on the corpus and templates as they are now?"""
+    if not TARGET.is_file():
+        return False
+    with TARGET.open(encoding="utf-8") as handle:
+        header = json.loads(handle.readline())
+    return bool(header.get("inputs_sha256") == inputs_digest(root))
+
+
+def dump(data: Mapping[str, Any]) -> str:
+    """``data`` (what :func:`build` returns) as the compiled file's text."""
+    header = {"format": data["format"], "inputs_sha256": data["inputs_sha256"]}
+    lines = [json.dumps(header, sort_keys=True)]
+    for lang, models in data["models"].items():
+        lines.append(json.dumps({"lang": lang, "models": models}, ensure_ascii=False,
+                                sort_keys=True))
+    return "\n".join(lines) + "\n"
+
+
+def _items(paths: Iterable[Path]) -> list[dict[str, Any]]:
+    items = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                items.append(json.loads(line))
+    return items
+
+
+def _rows(items: Sequence[Mapping[str, Any]], lang: str, category: str) -> tuple[
+        list[set[str]], list[bool]]:
+    """Feature sets and labels: one row per item and, as the model scores sentences, one
+    more per sentence of a clean item of several (each of its sentences is clean too)."""
+    from .tokens import tokenize
+
+    rows: list[set[str]] = []
+    labels: list[bool] = []
+    for item in items:
+        toks = tokenize(item["text"], lang)
+        rows.append(features(toks.norms))
+        labels.append(category in item["labels"])
+        if item["labels"]:
+            continue
+        spans = list(_sentences(toks.text, toks.norms, toks.starts, toks.ends, toks.sents))
+        if len(spans) > 1:
+            for i, j in spans:
+                rows.append(features(toks.norms[i:j]))
+                labels.append(False)
+    return rows, labels
+
+
+def train(items: Sequence[Mapping[str, Any]], lang: str, category: str) -> dict[str, Any]:
+    """Fit one model: ``{"bias": float, "weights": {feature: float}, "quiet": [...]}``."""
+    import numpy as np
+
+    rows, labels = _rows(items, lang, category)
+    counts: dict[str, int] = {}
+    for feats in rows:
+        for f in feats:
+            counts[f] = counts.get(f, 0) + 1
+    vocab = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
+    column = {f: k for k, f in enumerate(vocab)}
+    x = np.zeros((len(rows), len(vocab)), dtype=np.float64)
+    for r, feats in enumerate(rows):
+        for f in feats:
+            k = column.get(f)
+            if k is not None:
+                x[r, k] = 1.0
+    y = np.array(labels, dtype=np.float64)
+    w = np.zeros(len(vocab))
+    b = 0.0
+    for _ in range(EPOCHS):
+        p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+        w -= STEP * (x.T @ (p - y) / len(y) + L2 * w)
+        b -= STEP * float((p - y).mean())
+    weights = {f: round(float(v), 4) for f, v in zip(vocab, w, strict=True) if abs(v) >= KEEP}
+    stop = _stop_words(lang)
+    quiet = sorted(f for f in weights if all(part in stop for part in f.split(" ")))
+    return {"bias": round(b, 4), "weights": weights, "quiet": quiet}
+
+
+def _stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop words of ``lang`` (development time only)."""
+    if lang == "fr":
+        from spacy.lang.fr.stop_words import STOP_WORDS
+    else:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    return frozenset(STOP_WORDS)
+
+
+def template_sentences(lang: str) -> list[dict[str, Any]]:
+    """The sentences of the built-in templates rendered with the examples, as clean items.
+
+    They are kind, plain collection prose that must lint clean (a test), which the corpus
+    alone has too little of: without them the model reads "you have always paid on time,
+    we would like to understand" as a reproach, because reproaches compare with paying on
+    time too."""
+    import itertools
+
+    from ..models import Channel, Profile, Stage
+    from ..rendering import Renderer
+    from .tokens import tokenize
+
+    examples = Path(__file__).resolve().parents[3] / "examples"
+    renderer = Renderer()
+    seen: set[str] = set()
+    items: list[dict[str, Any]] = []
+    for path in sorted(examples.glob("*.json")):
+        base = json.loads(path.read_text(encoding="utf-8"))
+        if not str(base.get("locale", "")).startswith(lang):
+            continue
+        for stage, channel, profile in itertools.product(Stage, Channel, Profile):
+            message = renderer.render({**base, "stage": stage.value, "channel": channel.value,
+                                       "profile": profile.value})
+            toks = tokenize(message.text, lang)
+            for i, j in _sentences(message.text, toks.norms, toks.starts, toks.ends, toks.sents):
+                sentence = message.text[toks.starts[i]:toks.ends[j - 1]]
+                if j - i >= 4 and sentence not in seen:
+                    seen.add(sentence)
+                    items.append({"text": sentence, "labels": []})
+    return items
+
+
+def build(root: Path | None = None, sets: Sequence[str] = TRAINING_SETS) -> dict[str, Any]:
+    """Train every model on ``sets`` of the corpus under ``root`` and on the built-in
+    templates' sentences."""
+    root = root or _corpus_root()
+    models: dict[str, dict[str, Any]] = {}
+    for lang in LANGUAGES:
+        paths = [root / (f"{lang}.jsonl" if not name else f"{name}/{lang}.jsonl") for name in sets]
+        items = _items(paths) + template_sentences(lang)
+        models[lang] = {category: train(items, lang, category) for category in CATEGORIES}
+    return {"format": FORMAT, "inputs_sha256": inputs_digest(root), "models": models}
+
+
+def main() -> int:
+    data = build()
+    TARGET.write_text(dump(data), encoding="utf-8")
+    for cached in (_lines, _load_lang, _model):
+        cached.cache_clear()
+    sizes = {lang: {c: len(m["weights"]) for c, m in cats.items()}
+             for lang, cats in data["models"].items()}
+    print(f"wrote {TARGET} (features kept: {sizes})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
