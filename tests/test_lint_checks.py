@@ -58,6 +58,11 @@ def test_shouting_skips_headings_above_a_body_but_not_a_shouted_line() -> None:
     ]
 
 
+def test_shouting_skips_identifiers() -> None:
+    # capitals joined to a number are a reference
+    assert spans("shouting", "Dossier DOSS-5521, facture 2026/FACT.", "fr") == []
+
+
 def test_sentence_length_ends_at_line_breaks() -> None:
     items = "\n".join(f"- invoice {n} of 12 May for 40 euros" for n in range(6))
     assert spans("sentence-length", "Details:\n" + items, max_words=12) == []

@@ -699,3 +699,49 @@ def test_participle_phrase_between_a_subject_and_its_negated_verb(
 )
 def test_expletive_ne_is_not_a_negation(linter: Linter, text: str, flagged: bool) -> None:
     assert ("THR901" in codes(linter.lint(text, locale="fr"))) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "flagged"),
+    [
+        # a list of subjects opened by the match, then a negated verb: a reassurance
+        ("Vos voisins, votre famille et vos collègues ne seront jamais prévenus.", "threat", False),
+        ("Votre employeur ou vos proches ne seront pas contactés.", "threat", False),
+        ("Votre employeur et vos proches seront contactés.", "threat", True),
+        # « ce n'est pas… » after a comma is no list item
+        ("Demandez de l'aide à votre famille, ce n'est pas notre problème.", "pressure", True),
+    ],
+)
+def test_french_list_of_subjects_before_a_negated_verb(
+    text: str, category: str, flagged: bool
+) -> None:
+    report = lint(text, locale="fr", stage="reminder")
+    assert (category in {f.category for f in report.all_findings}) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Indiquez la référence DOSS-5521 sur votre virement.", False),
+        ("Votre dossier 2026/FACT est à jour.", False),
+        ("PAYEZ MAINTENANT la facture 5521.", True),
+    ],
+)
+def test_capitals_joined_to_a_number_are_an_identifier(text: str, flagged: bool) -> None:
+    report = lint(text, locale="fr", stage="reminder")
+    assert ("PRS901" in codes(report)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a negated purpose names the consequence to avoid
+        ("Réglez pour ne pas risquer la saisie de votre salaire.", True),
+        ("Réglez afin de ne plus subir de saisie sur salaire.", True),
+        # a plain negation still reassures
+        ("Nous ne ferons jamais de saisie sur votre salaire.", False),
+    ],
+)
+def test_french_negated_purpose_is_no_reassurance(text: str, flagged: bool) -> None:
+    report = lint(text, locale="fr", stage="reminder")
+    assert ("threat" in {f.category for f in report.all_findings}) is flagged

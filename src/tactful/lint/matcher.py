@@ -343,12 +343,23 @@ def _expletive(toks: Tokens, k: int) -> bool:
     return True
 
 
+def _purpose(toks: Tokens, k: int) -> bool:
+    """Is the cue at ``k`` the « ne (pas) » of a negated purpose, « pour ne pas risquer la
+    coupure », « afin de ne plus subir de poursuites »? It names the consequence to avoid;
+    it does not deny it."""
+    norms = toks.norms
+    m = k - 1 if k > 0 and norms[k] in FR_INFINITIVE_NEGATIONS and norms[k - 1] == "ne" else k
+    if m == 0 or norms[m] != "ne":
+        return False
+    return norms[m - 1] == "pour" or (m > 1 and norms[m - 1] == "de" and norms[m - 2] == "afin")
+
+
 def _affirming(toks: Tokens, k: int) -> bool:
     """Does the negation cue at ``k`` negate a verb like *hesitate*, make a suggestion
     ("why not ask…", "pourquoi ne pas demander…"), only describe the debt ("accounts
     not paid on time"), is the *n'* of *n'importe* or of a restrictive « ne … que »? Then it
     does not negate the match."""
-    if _restrictive(toks, k) or _expletive(toks, k):
+    if _restrictive(toks, k) or _expletive(toks, k) or _purpose(toks, k):
         return True
     if any(toks.norms[m] in SUGGESTING for m in range(max(k - 2, 0), k)):
         return True
@@ -473,6 +484,9 @@ def _negated_after(
     naming the reader judges the reader whatever the verb after it says ("votre négligence
     n'est pas acceptable", "people like you aren't welcome"); a threat to the reader's things
     stays a reassurance ("your credit score won't be affected")."""
+    if lang == "fr" and not judgement:
+        # « vos voisins, votre famille et vos collègues ne sont jamais informés »
+        j = _after_subject_list(toks, i, j)
     if j == 0 or j + 1 >= len(toks) or toks.clauses[j] != toks.clauses[j - 1]:
         return False
     norms = toks.norms
@@ -503,6 +517,50 @@ def _negated_after(
         return not _affirming(toks, j)
     # "isn't involved", "will never visit"; "people like you never pay" stays flagged
     return norms[j] in EN_AUXILIARIES and norms[j + 1] in cues and not _affirming(toks, j + 1)
+
+
+#: French determiners opening an item of a list of subjects (« votre famille et vos collègues »)
+FR_DETERMINERS = frozenset({
+    "le", "la", "les", "un", "une", "des", "du", "votre", "vos", "ton", "ta", "tes", "son",
+    "sa", "ses", "leur", "leurs", "notre", "nos", "ce", "cet", "cette", "ces",
+})  # fmt: skip
+#: how many more items such a list may hold, and how many words after its determiner
+FR_LIST_ITEMS, FR_LIST_ITEM_WORDS = 4, 3
+
+
+def _after_subject_list(toks: Tokens, i: int, j: int) -> int:
+    """The index of the « ne » after a list of subjects that the match ``[i, j)`` opens
+    ("*vos voisins*, votre famille et vos collègues ne sont jamais informés", "*votre
+    employeur* ou vos proches ne seront pas contactés"), or ``j`` when there is none. The
+    match must open its clause with a determiner; each further item is a comma, *et* or *ou*,
+    a determiner and one to :data:`FR_LIST_ITEM_WORDS` words."""
+    norms, n = toks.norms, len(toks)
+    if (
+        j >= n
+        or i != _clause_start(toks, i)
+        or norms[i] not in FR_DETERMINERS
+        or toks.sents[j] != toks.sents[i]
+    ):
+        return j
+    k, items = j, 0
+    while items < FR_LIST_ITEMS and k < n and toks.sents[k] == toks.sents[i]:
+        m = k + 1 if norms[k] in ("et", "ou") else k
+        if m == k and toks.clauses[k] == toks.clauses[k - 1]:
+            break  # no comma, « et » or « ou » before this word: the list has ended
+        if m >= n or norms[m] not in FR_DETERMINERS:
+            break
+        k = m + 1
+        while (
+            k < n
+            and k - m <= FR_LIST_ITEM_WORDS
+            and norms[k] not in ("et", "ou", "ne")
+            and toks.clauses[k] == toks.clauses[m]
+        ):
+            k += 1
+        if k == m + 1:
+            break  # a determiner alone is a pronoun (« ce n'est pas »), not a list item
+        items += 1
+    return k if items and k < n and norms[k] == "ne" else j
 
 
 def _after_participle_phrase(toks: Tokens, j: int) -> int:
