@@ -289,6 +289,9 @@ SYNTHETIC = [
            "Pay by 1 May or we will sue you."),
     ("fr", "RELANCE\n\nVous devez payer immédiatement, sinon huissier !\n\nMerci !!"),
     ("fr", "Madame,\n\nVous auriez dû payer depuis longtemps. Avez-vous honte ?"),
+    # GLT900 (the model) alone, and where a guilt rule already flagged the sentence
+    ("en", "Dear Sam,\n\nWe gave you every chance and this is how you repay us.\n\nThanks."),
+    ("fr", "Madame,\n\nNous vous avons fait confiance et voilà comment vous nous remerciez."),
 ]
 
 

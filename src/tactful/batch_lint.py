@@ -51,9 +51,11 @@ from .lint.tokens import tokenize
 __all__ = ["LOCAL_CHECKS", "TEXT_ONLY_CHECKS", "LintSummariser", "summarise"]
 
 #: checks that look no further than a sentence (or a match): linted per paragraph, cached.
+#: ``model`` scores sentences, and keeps those no wording rule of its category matched in
+#: the same sentence: both within the paragraph.
 #: Every other check (readability, the exclamation count, shouting, which tells headings by
 #: the rest of the text — and any check added later) runs on the whole text of every message.
-LOCAL_CHECKS = frozenset({"placeholder", "sentence-length"})
+LOCAL_CHECKS = frozenset({"placeholder", "sentence-length", "model"})
 #: whole-text checks that read the text only, so the tokens need not be computed for them
 TEXT_ONLY_CHECKS = frozenset({"readability", "exclamations", "shouting"})
 _CACHE_LIMIT = 20_000  # paragraphs kept; cleared when full so memory stays bounded
