@@ -1,8 +1,8 @@
 """Non-lexical checks (``check:`` rules): shouting, exclamations, readability,
 sentence length, leftover placeholders and the statistical second opinion (``model``).
 
-Each check takes the text, its tokens, the language, the rule's params and the
-profile, and returns :class:`Hit` values (a character span plus values for the
+Each check takes the text, its tokens, the language, the rule's params, the
+profile and the stage, and returns :class:`Hit` values (a character span plus values for the
 message: ``{score}``, ``{min}``, ``{words}``, ``{max}``, ``{cues}``).
 """
 
@@ -131,7 +131,7 @@ def _allowed(extra: tuple[Any, ...]) -> frozenset[str]:
 
 
 def _shouting(
-    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any, stage: Any = None
 ) -> list[Hit]:
     min_letters = int(params.get("min_letters", 4))
     if _caps_run(min_letters).search(text) is None:
@@ -195,7 +195,7 @@ _MARK_RUN = re.compile(r"[!?]*![!?]*")
 
 
 def _exclamations(
-    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any, stage: Any = None
 ) -> list[Hit]:
     hits: list[Hit] = []
     if "!" not in text:
@@ -214,7 +214,7 @@ def _exclamations(
 
 
 def _readability(
-    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any, stage: Any = None
 ) -> list[Hit]:
     min_words = int(params.get("min_words", 30))
     if len(text.split()) < min_words:
@@ -237,7 +237,7 @@ def _readability(
 
 
 def _sentence_length(
-    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any, stage: Any = None
 ) -> list[Hit]:
     maximum = _per_profile(params.get("max_words"), profile, 30.0, lang)
     hits: list[Hit] = []
@@ -289,7 +289,7 @@ _COMMENT = re.compile(r"\{#.*?#\}|<!--.*?-->", re.S)
 
 
 def _placeholder(
-    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any, stage: Any = None
 ) -> list[Hit]:
     hits: list[Hit] = []
     if not _may_hold_placeholder(text):
@@ -309,23 +309,27 @@ def _quoted(cues: tuple[str, ...], lang: str) -> str:
 
 
 def _model(
-    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any, stage: Any = None
 ) -> list[Hit]:
     """Sentences the category's model (:mod:`tactful.lint.model`) scores at or above
     ``threshold``; the engine drops those a wording rule of the category already flagged."""
     from .model import sentence_scores
 
-    threshold = _per_profile(params.get("threshold"), profile, 0.6, lang)
+    raw = params.get("threshold")
+    if _is_mapping(raw) and set(raw) <= {"fr", "en"} and lang not in raw:
+        return []  # a per-language threshold that leaves this language out: not scored
+    threshold = _per_profile(raw, profile, 0.6, lang)
     hits: list[Hit] = []
     category = str(params.get("category", ""))
-    for i, j, prob, cues in sentence_scores(toks, lang, category, threshold=threshold):
+    for i, j, prob, cues in sentence_scores(toks, lang, category, threshold=threshold,
+                                            stage=stage):
         if cues:
             hits.append(Hit(toks.starts[i], toks.ends[j - 1],
                             {"score": round(prob * 100), "cues": _quoted(cues, lang)}))
     return hits
 
 
-Check = Callable[[str, Tokens, str, Mapping[str, Any], Any], list[Hit]]
+Check = Callable[[str, Tokens, str, Mapping[str, Any], Any, Any], list[Hit]]
 
 CHECKS: dict[str, Check] = {
     "shouting": _shouting,
@@ -380,6 +384,7 @@ def validate_params(check: str, params: Mapping[str, Any]) -> str | None:
 
 
 def run_check(
-    name: str, text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
+    name: str, text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any,
+    stage: Any = None,
 ) -> list[Hit]:
-    return CHECKS[name](text, toks, lang, params, profile)
+    return CHECKS[name](text, toks, lang, params, profile, stage)

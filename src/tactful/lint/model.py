@@ -12,9 +12,12 @@ The model is a logistic regression over the sentence's word forms and pairs of a
 (``python -m tactful.lint.model``, development only: it needs numpy and the corpus in
 ``tests/corpus/``) into ``_compiled/model.jsonl``; a run only sums the weights of the features a
 sentence has, with no import beyond the standard library, and loads the file the first time a
-model check runs. The training sets are the main corpus and the sets read to tune the rules
-(``dev/``, ``dev2/``, ``billing/``), never the held-out ones (``heldout/``, ``fresh3/``), which
-measure how it does on wording it was not trained on (``benchmarks/accuracy.py``).
+model check runs. The training sets are the main corpus, the sets read to tune the rules
+(``dev/``, ``dev2/``, ``billing/``) and ``train/`` (written blind, for the models), never the
+held-out ones (``heldout/``, ``fresh3/``), which measure how it does on wording it was not
+trained on (``benchmarks/accuracy.py``). Models exist for guilt, threats (which also see the
+stage) and pressure; the rules GLT900, THR900 and PRS900 use them, with thresholds chosen on
+``train/`` before it was trained on.
 
 Its findings name the words that weigh most, so a copywriter sees why; what they cannot carry
 is a rule's precise message and suggestions, so the rule that reports them says so.
@@ -39,10 +42,15 @@ __all__ = [
 TARGET = Path(__file__).parent / "_compiled" / "model.jsonl"
 FORMAT = 1
 #: the categories a model is trained for (where the rules generalise worst)
-CATEGORIES = ("guilt",)
+CATEGORIES = ("guilt", "threat", "pressure")
+#: categories whose line depends on the stage (a dated court step is fine in a formal notice,
+#: premature in a reminder): their models also see the stage, alone and with each word
+STAGED = frozenset({"threat"})
 LANGUAGES = ("fr", "en")
 #: corpus sets trained on, relative to ``tests/corpus`` ("" is the main corpus)
-TRAINING_SETS = ("", "dev", "dev2", "billing")
+TRAINING_SETS = ("", "dev", "dev2", "billing", "train")
+#: the sets never trained on (their texts are also kept out of the training sets)
+HELD_OUT = ("heldout", "fresh3")
 #: a feature must occur in at least this many training items
 MIN_COUNT = 2
 #: L2 penalty, epochs and step of the (full-batch, deterministic) gradient descent
@@ -55,9 +63,23 @@ KEEP = 0.02
 SentenceScore = tuple[int, int, float, tuple[str, ...]]
 
 
-def features(norms: Sequence[str]) -> set[str]:
-    """A sentence's features: its word forms and each pair of adjacent forms."""
-    return set(norms) | set(map(" ".join, pairwise(norms)))
+def features(norms: Sequence[str], stage: str | None = None) -> set[str]:
+    """A sentence's features: its word forms and each pair of adjacent forms; with a
+    ``stage``, also ``S=stage`` and ``S=stage|form`` for each form."""
+    feats = set(norms) | set(map(" ".join, pairwise(norms)))
+    if stage is not None:
+        feats |= _stage_features(norms, stage)
+    return feats
+
+
+def _stage_features(norms: Iterable[str], stage: str) -> set[str]:
+    prefix = f"S={stage}|"
+    return {f"S={stage}", *(prefix + w for w in norms)}
+
+
+def _cue(feature: str) -> str:
+    """How a feature reads in a message: a stage feature as its word."""
+    return feature.partition("|")[2] if feature.startswith("S=") else feature
 
 
 # --- run time -------------------------------------------------------------
@@ -132,15 +154,18 @@ def _sentences(text: str, norms: Sequence[str], starts: Sequence[int], ends: Seq
 
 
 def sentence_scores(
-    toks: Any, lang: str, category: str, *, threshold: float = 0.0, cues: int = 3
+    toks: Any, lang: str, category: str, *, threshold: float = 0.0, cues: int = 3,
+    stage: str | None = None,
 ) -> list[SentenceScore]:
     """Per sentence of ``toks`` scoring at least ``threshold``: ``(first token, end token,
     probability, cues)``, the cues being up to ``cues`` features that raise the score most
-    (function words aside). Empty without a model."""
+    (function words aside). Empty without a model. The models of :data:`STAGED` categories
+    read ``stage`` (``reminder`` when it is not known)."""
     model = _model(lang, category)
     if model is None:
         return []
     bias, weights, keys, quiet, pair_bounds = model
+    staged = (stage or "reminder") if category in STAGED else None
     out: list[SentenceScore] = []
     norms = toks.norms
     # the score is compared as a logit (no exp per sentence)
@@ -150,7 +175,7 @@ def sentence_scores(
         if j - i < MIN_WORDS:
             continue
         words = norms[i:j]
-        unique = set(words)
+        unique = set(words) if staged is None else set(words) | _stage_features(words, staged)
         z = bias + sum(filter(None, map(weights.get, unique)))
         if z + sum(filter(None, map(pair_bounds.get, words[:-1]))) < cut:
             continue  # even the best pairs could not lift it to the threshold
@@ -160,7 +185,8 @@ def sentence_scores(
             continue
         found = (unique | pairs) & keys
         prob = 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
-        shown = sorted(((weights[f], f) for f in found if weights[f] > 0 and f not in quiet),
+        shown = sorted(((weights[f], _cue(f)) for f in found
+                        if weights[f] > 0 and f not in quiet and not f.endswith(f"={staged}")),
                        reverse=True)
         out.append((i, j, prob, _distinct(shown, cues)))
     return out
@@ -198,10 +224,10 @@ def inputs_digest(root: Path | None = None) -> str:
     import hashlib
 
     root = root or _corpus_root()
-    settings = (FORMAT, CATEGORIES, MIN_COUNT, L2, EPOCHS, STEP, KEEP, MIN_WORDS)
+    settings = (FORMAT, CATEGORIES, sorted(STAGED), MIN_COUNT, L2, EPOCHS, STEP, KEEP, MIN_WORDS)
     digest = hashlib.sha256(repr(settings).encode())
     for lang in LANGUAGES:
-        for path in _training_files(root, lang):
+        for path in _training_files(root, lang) + _held_out_files(root, lang):
             digest.update(path.name.encode() + path.read_bytes())
     # the built-in templates and the examples they are rendered with (template_sentences)
     from .._resources import data_path
@@ -251,15 +277,16 @@ def _rows(items: Sequence[Mapping[str, Any]], lang: str, category: str) -> tuple
     rows: list[set[str]] = []
     labels: list[bool] = []
     for item in items:
+        stage = (item.get("stage") or "reminder") if category in STAGED else None
         toks = tokenize(item["text"], lang)
-        rows.append(features(toks.norms))
+        rows.append(features(toks.norms, stage))
         labels.append(category in item["labels"])
         if item["labels"]:
             continue
         spans = list(_sentences(toks.text, toks.norms, toks.starts, toks.ends, toks.sents))
         if len(spans) > 1:
             for i, j in spans:
-                rows.append(features(toks.norms[i:j]))
+                rows.append(features(toks.norms[i:j], stage))
                 labels.append(False)
     return rows, labels
 
@@ -290,7 +317,7 @@ def train(items: Sequence[Mapping[str, Any]], lang: str, category: str) -> dict[
         b -= STEP * float((p - y).mean())
     weights = {f: round(float(v), 4) for f, v in zip(vocab, w, strict=True) if abs(v) >= KEEP}
     stop = _stop_words(lang)
-    quiet = sorted(f for f in weights if all(part in stop for part in f.split(" ")))
+    quiet = sorted(f for f in weights if all(part in stop for part in _cue(f).split(" ")))
     return {"bias": round(b, 4), "weights": weights, "quiet": quiet}
 
 
@@ -318,7 +345,7 @@ def template_sentences(lang: str) -> list[dict[str, Any]]:
 
     examples = Path(__file__).resolve().parents[3] / "examples"
     renderer = Renderer()
-    seen: set[str] = set()
+    seen: set[tuple[str, Stage]] = set()
     items: list[dict[str, Any]] = []
     for path in sorted(examples.glob("*.json")):
         base = json.loads(path.read_text(encoding="utf-8"))
@@ -330,9 +357,9 @@ def template_sentences(lang: str) -> list[dict[str, Any]]:
             toks = tokenize(message.text, lang)
             for i, j in _sentences(message.text, toks.norms, toks.starts, toks.ends, toks.sents):
                 sentence = message.text[toks.starts[i]:toks.ends[j - 1]]
-                if j - i >= 4 and sentence not in seen:
-                    seen.add(sentence)
-                    items.append({"text": sentence, "labels": []})
+                if j - i >= 4 and (sentence, stage) not in seen:
+                    seen.add((sentence, stage))
+                    items.append({"text": sentence, "labels": [], "stage": stage.value})
     return items
 
 
@@ -342,10 +369,25 @@ def build(root: Path | None = None, sets: Sequence[str] = TRAINING_SETS) -> dict
     root = root or _corpus_root()
     models: dict[str, dict[str, Any]] = {}
     for lang in LANGUAGES:
-        paths = [root / (f"{lang}.jsonl" if not name else f"{name}/{lang}.jsonl") for name in sets]
-        items = _items(paths) + template_sentences(lang)
+        items = training_items(root, lang, sets)
         models[lang] = {category: train(items, lang, category) for category in CATEGORIES}
     return {"format": FORMAT, "inputs_sha256": inputs_digest(root), "models": models}
+
+
+def training_items(root: Path, lang: str, sets: Sequence[str] = TRAINING_SETS) -> list[
+        dict[str, Any]]:
+    """The items a model of ``lang`` learns from: ``sets`` and the templates' sentences, less
+    any text that is also in a held-out set (independent writers do write the same sentence
+    now and then), so that the held-out figures stay a measure of unseen wording."""
+    paths = [root / (f"{lang}.jsonl" if not name else f"{name}/{lang}.jsonl") for name in sets]
+    held_out = {item["text"].casefold() for item in _items(_held_out_files(root, lang))}
+    return [item for item in _items(paths) + template_sentences(lang)
+            if item["text"].casefold() not in held_out]
+
+
+def _held_out_files(root: Path, lang: str) -> list[Path]:
+    return [path for path in (root / name / f"{lang}.jsonl" for name in HELD_OUT)
+            if path.is_file()]
 
 
 def main() -> int:
