@@ -113,18 +113,6 @@ def test_threshold_shortcut_is_exact_on_the_corpus(lang: str) -> None:
         assert _scores(text, lang, threshold=0.6) == [s for s in every if s[2] >= 0.6], text
 
 
-def test_the_threat_model_reads_the_stage() -> None:
-    # a calm, dated court step: premature in a reminder, expected in a formal notice
-    text = "If we have not heard from you by 15 March, we may ask the court for a judgment."
-    toks = tokenize(text, "en")
-    [(_i, _j, early, _c)] = model.sentence_scores(toks, "en", "threat", stage="reminder")
-    [(_i, _j, late, _c)] = model.sentence_scores(toks, "en", "threat", stage="formal_notice")
-    assert early > 0.3 > 0.1 > late
-    # stage features never show as cues: only words do
-    [(_i, _j, _p, cues)] = model.sentence_scores(toks, "en", "threat", stage="reminder")
-    assert cues and not any(c.startswith("S=") for c in cues)
-
-
 def test_a_language_left_out_of_a_per_language_threshold_is_not_scored() -> None:
     from tactful.lint.checks import run_check
 
@@ -133,13 +121,3 @@ def test_a_language_left_out_of_a_per_language_threshold_is_not_scored() -> None
     fr = "Laissez tout tomber et payez avant la fin de la journée, sans discuter."
     assert run_check("model", en, tokenize(en, "en"), "en", params, None, "reminder")
     assert run_check("model", fr, tokenize(fr, "fr"), "fr", params, None, "reminder") == []
-
-
-def test_model_rules_report_at_the_message_stage() -> None:
-    linter = Linter(config=Config(select=("THR900",)))
-    text = "Cela pourrait devenir très désagréable pour vous si la situation traîne."
-    assert [f.code for f in linter.lint(text, locale="fr", stage="reminder").findings] == [
-        "THR900"
-    ]
-    calm = "Sans nouvelles de votre part d'ici le 15 mars, nous saisirons le tribunal judiciaire."
-    assert linter.lint(calm, locale="fr", stage="final_notice").findings == []

@@ -321,8 +321,7 @@ def _model(
     threshold = _per_profile(raw, profile, 0.6, lang)
     hits: list[Hit] = []
     category = str(params.get("category", ""))
-    for i, j, prob, cues in sentence_scores(toks, lang, category, threshold=threshold,
-                                            stage=stage):
+    for i, j, prob, cues in sentence_scores(toks, lang, category, threshold=threshold):
         if cues:
             hits.append(Hit(toks.starts[i], toks.ends[j - 1],
                             {"score": round(prob * 100), "cues": _quoted(cues, lang)}))

@@ -15,9 +15,10 @@ sentence has, with no import beyond the standard library, and loads the file the
 model check runs. The training sets are the main corpus, the sets read to tune the rules
 (``dev/``, ``dev2/``, ``billing/``) and ``train/`` (written blind, for the models), never the
 held-out ones (``heldout/``, ``fresh3/``), which measure how it does on wording it was not
-trained on (``benchmarks/accuracy.py``). Models exist for guilt, threats (which also see the
-stage) and pressure; the rules GLT900, THR900 and PRS900 use them, with thresholds chosen on
-``train/`` before it was trained on.
+trained on (``benchmarks/accuracy.py``). Models exist for guilt and pressure; the rules GLT900
+and PRS900 use them, with thresholds chosen on ``train/`` before it was trained on. A threat
+model (which also read the stage) was tried and dropped: it read "nous ne saisirons pas le
+tribunal" as a threat (words, not negation) and added false alarms on sets it had not seen.
 
 Its findings name the words that weigh most, so a copywriter sees why; what they cannot carry
 is a rule's precise message and suggestions, so the rule that reports them says so.
@@ -42,10 +43,7 @@ __all__ = [
 TARGET = Path(__file__).parent / "_compiled" / "model.jsonl"
 FORMAT = 1
 #: the categories a model is trained for (where the rules generalise worst)
-CATEGORIES = ("guilt", "threat", "pressure")
-#: categories whose line depends on the stage (a dated court step is fine in a formal notice,
-#: premature in a reminder): their models also see the stage, alone and with each word
-STAGED = frozenset({"threat"})
+CATEGORIES = ("guilt", "pressure")
 LANGUAGES = ("fr", "en")
 #: corpus sets trained on, relative to ``tests/corpus`` ("" is the main corpus)
 TRAINING_SETS = ("", "dev", "dev2", "billing", "train")
@@ -63,23 +61,9 @@ KEEP = 0.02
 SentenceScore = tuple[int, int, float, tuple[str, ...]]
 
 
-def features(norms: Sequence[str], stage: str | None = None) -> set[str]:
-    """A sentence's features: its word forms and each pair of adjacent forms; with a
-    ``stage``, also ``S=stage`` and ``S=stage|form`` for each form."""
-    feats = set(norms) | set(map(" ".join, pairwise(norms)))
-    if stage is not None:
-        feats |= _stage_features(norms, stage)
-    return feats
-
-
-def _stage_features(norms: Iterable[str], stage: str) -> set[str]:
-    prefix = f"S={stage}|"
-    return {f"S={stage}", *(prefix + w for w in norms)}
-
-
-def _cue(feature: str) -> str:
-    """How a feature reads in a message: a stage feature as its word."""
-    return feature.partition("|")[2] if feature.startswith("S=") else feature
+def features(norms: Sequence[str]) -> set[str]:
+    """A sentence's features: its word forms and each pair of adjacent forms."""
+    return set(norms) | set(map(" ".join, pairwise(norms)))
 
 
 # --- run time -------------------------------------------------------------
@@ -154,18 +138,15 @@ def _sentences(text: str, norms: Sequence[str], starts: Sequence[int], ends: Seq
 
 
 def sentence_scores(
-    toks: Any, lang: str, category: str, *, threshold: float = 0.0, cues: int = 3,
-    stage: str | None = None,
+    toks: Any, lang: str, category: str, *, threshold: float = 0.0, cues: int = 3
 ) -> list[SentenceScore]:
     """Per sentence of ``toks`` scoring at least ``threshold``: ``(first token, end token,
     probability, cues)``, the cues being up to ``cues`` features that raise the score most
-    (function words aside). Empty without a model. The models of :data:`STAGED` categories
-    read ``stage`` (``reminder`` when it is not known)."""
+    (function words aside). Empty without a model."""
     model = _model(lang, category)
     if model is None:
         return []
     bias, weights, keys, quiet, pair_bounds = model
-    staged = (stage or "reminder") if category in STAGED else None
     out: list[SentenceScore] = []
     norms = toks.norms
     # the score is compared as a logit (no exp per sentence)
@@ -175,7 +156,7 @@ def sentence_scores(
         if j - i < MIN_WORDS:
             continue
         words = norms[i:j]
-        unique = set(words) if staged is None else set(words) | _stage_features(words, staged)
+        unique = set(words)
         z = bias + sum(filter(None, map(weights.get, unique)))
         if z + sum(filter(None, map(pair_bounds.get, words[:-1]))) < cut:
             continue  # even the best pairs could not lift it to the threshold
@@ -185,8 +166,7 @@ def sentence_scores(
             continue
         found = (unique | pairs) & keys
         prob = 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
-        shown = sorted(((weights[f], _cue(f)) for f in found
-                        if weights[f] > 0 and f not in quiet and not f.endswith(f"={staged}")),
+        shown = sorted(((weights[f], f) for f in found if weights[f] > 0 and f not in quiet),
                        reverse=True)
         out.append((i, j, prob, _distinct(shown, cues)))
     return out
@@ -224,7 +204,7 @@ def inputs_digest(root: Path | None = None) -> str:
     import hashlib
 
     root = root or _corpus_root()
-    settings = (FORMAT, CATEGORIES, sorted(STAGED), MIN_COUNT, L2, EPOCHS, STEP, KEEP, MIN_WORDS)
+    settings = (FORMAT, CATEGORIES, MIN_COUNT, L2, EPOCHS, STEP, KEEP, MIN_WORDS)
     digest = hashlib.sha256(repr(settings).encode())
     for lang in LANGUAGES:
         for path in _training_files(root, lang) + _held_out_files(root, lang):
@@ -277,16 +257,15 @@ def _rows(items: Sequence[Mapping[str, Any]], lang: str, category: str) -> tuple
     rows: list[set[str]] = []
     labels: list[bool] = []
     for item in items:
-        stage = (item.get("stage") or "reminder") if category in STAGED else None
         toks = tokenize(item["text"], lang)
-        rows.append(features(toks.norms, stage))
+        rows.append(features(toks.norms))
         labels.append(category in item["labels"])
         if item["labels"]:
             continue
         spans = list(_sentences(toks.text, toks.norms, toks.starts, toks.ends, toks.sents))
         if len(spans) > 1:
             for i, j in spans:
-                rows.append(features(toks.norms[i:j], stage))
+                rows.append(features(toks.norms[i:j]))
                 labels.append(False)
     return rows, labels
 
@@ -317,7 +296,7 @@ def train(items: Sequence[Mapping[str, Any]], lang: str, category: str) -> dict[
         b -= STEP * float((p - y).mean())
     weights = {f: round(float(v), 4) for f, v in zip(vocab, w, strict=True) if abs(v) >= KEEP}
     stop = _stop_words(lang)
-    quiet = sorted(f for f in weights if all(part in stop for part in _cue(f).split(" ")))
+    quiet = sorted(f for f in weights if all(part in stop for part in f.split(" ")))
     return {"bias": round(b, 4), "weights": weights, "quiet": quiet}
 
 
@@ -345,7 +324,7 @@ def template_sentences(lang: str) -> list[dict[str, Any]]:
 
     examples = Path(__file__).resolve().parents[3] / "examples"
     renderer = Renderer()
-    seen: set[tuple[str, Stage]] = set()
+    seen: set[str] = set()
     items: list[dict[str, Any]] = []
     for path in sorted(examples.glob("*.json")):
         base = json.loads(path.read_text(encoding="utf-8"))
@@ -357,9 +336,9 @@ def template_sentences(lang: str) -> list[dict[str, Any]]:
             toks = tokenize(message.text, lang)
             for i, j in _sentences(message.text, toks.norms, toks.starts, toks.ends, toks.sents):
                 sentence = message.text[toks.starts[i]:toks.ends[j - 1]]
-                if j - i >= 4 and (sentence, stage) not in seen:
-                    seen.add((sentence, stage))
-                    items.append({"text": sentence, "labels": [], "stage": stage.value})
+                if j - i >= 4 and sentence not in seen:
+                    seen.add(sentence)
+                    items.append({"text": sentence, "labels": []})
     return items
 
 
