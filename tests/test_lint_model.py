@@ -113,11 +113,12 @@ def test_threshold_shortcut_is_exact_on_the_corpus(lang: str) -> None:
         assert _scores(text, lang, threshold=0.6) == [s for s in every if s[2] >= 0.6], text
 
 
-def test_a_language_left_out_of_a_per_language_threshold_is_not_scored() -> None:
+def test_a_language_without_a_model_is_not_scored() -> None:
     from tactful.lint.checks import run_check
 
-    params = {"category": "pressure", "threshold": {"en": 0.6}}
+    # English pressure has a model (PRS900); French pressure has none
+    params = {"category": "pressure", "threshold": 0.6}
     en = "Drop everything and get this paid before the end of the day."
     fr = "Laissez tout tomber et payez avant la fin de la journée, sans discuter."
-    assert run_check("model", en, tokenize(en, "en"), "en", params, None, "reminder")
-    assert run_check("model", fr, tokenize(fr, "fr"), "fr", params, None, "reminder") == []
+    assert run_check("model", en, tokenize(en, "en"), "en", params, None)
+    assert run_check("model", fr, tokenize(fr, "fr"), "fr", params, None) == []

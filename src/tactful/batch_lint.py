@@ -224,8 +224,7 @@ class LintSummariser:
                     continue
                 # tokenising is the cost this class exists to avoid: only for checks that use it
                 toks: Any = None if rule.check in TEXT_ONLY_CHECKS else tokenize(part, lang)
-                found += len(run_check(rule.check, part, toks, lang, rule.params, profile,
-                                       opts["stage"]))
+                found += len(run_check(rule.check, part, toks, lang, rule.params, profile))
             out.extend((rule.code, rule.category, severity) for _ in range(found))
         return out
 

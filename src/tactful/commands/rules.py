@@ -37,7 +37,7 @@ def _scope(rule: dict[str, Any]) -> str:
 
 def explain(rule: dict[str, Any], lang: str, out: TextIO) -> None:
     """Print one rule for people."""
-    from ..lint.ruleinfo import example_texts
+    from ..lint.ruleinfo import example_texts, plain_text
 
     def pick(table: dict[str, Any], default: Any = "") -> Any:
         return table.get(lang) or table.get("en") or default
@@ -59,7 +59,7 @@ def explain(rule: dict[str, Any], lang: str, out: TextIO) -> None:
     plain = pick(rule.get("plain") or {}, {})
     if plain:
         out.write("\nplain words (suggested when the match holds the wording):\n" + "".join(
-            f"  {key} → {'; '.join([w] if isinstance(w, str) else w)}\n"
+            f"  {key} → {plain_text(w)}\n"
             for key, w in plain.items()
         ))
     lang_of_examples = lang if lang in (rule.get("examples") or {}) else "en"

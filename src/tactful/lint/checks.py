@@ -1,8 +1,8 @@
 """Non-lexical checks (``check:`` rules): shouting, exclamations, readability,
 sentence length, leftover placeholders and the statistical second opinion (``model``).
 
-Each check takes the text, its tokens, the language, the rule's params, the
-profile and the stage, and returns :class:`Hit` values (a character span plus values for the
+Each check takes the text, its tokens, the language, the rule's params and the
+profile, and returns :class:`Hit` values (a character span plus values for the
 message: ``{score}``, ``{min}``, ``{words}``, ``{max}``, ``{cues}``).
 """
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from .matcher import line_sentence_spans
 from .tokens import Tokens
 
 __all__ = ["CHECKS", "Hit", "run_check", "validate_params"]
@@ -131,7 +132,7 @@ def _allowed(extra: tuple[Any, ...]) -> frozenset[str]:
 
 
 def _shouting(
-    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any, stage: Any = None
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
     min_letters = int(params.get("min_letters", 4))
     if _caps_run(min_letters).search(text) is None:
@@ -195,7 +196,7 @@ _MARK_RUN = re.compile(r"[!?]*![!?]*")
 
 
 def _exclamations(
-    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any, stage: Any = None
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
     hits: list[Hit] = []
     if "!" not in text:
@@ -214,7 +215,7 @@ def _exclamations(
 
 
 def _readability(
-    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any, stage: Any = None
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
     min_words = int(params.get("min_words", 30))
     if len(text.split()) < min_words:
@@ -237,28 +238,17 @@ def _readability(
 
 
 def _sentence_length(
-    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any, stage: Any = None
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
     maximum = _per_profile(params.get("max_words"), profile, 30.0, lang)
-    hits: list[Hit] = []
-    i, n = 0, len(toks)
-    if n <= maximum:
-        return hits
-    while i < n:
-        j = i + 1
-        # a line break ends a sentence too: list items, headings and address lines
-        while (
-            j < n
-            and toks.sents[j] == toks.sents[i]
-            and text.find("\n", toks.ends[j - 1], toks.starts[j]) < 0
-        ):
-            j += 1
-        if j - i > maximum:
-            hits.append(
-                Hit(toks.starts[i], toks.ends[j - 1], {"words": j - i, "max": int(maximum)})
-            )
-        i = j
-    return hits
+    if len(toks) <= maximum:
+        return []
+    # a line break ends a sentence too: list items, headings and address lines
+    return [
+        Hit(toks.starts[i], toks.ends[j - 1], {"words": j - i, "max": int(maximum)})
+        for i, j in line_sentence_spans(toks)
+        if j - i > maximum
+    ]
 
 
 # --- placeholders ---------------------------------------------------------
@@ -289,7 +279,7 @@ _COMMENT = re.compile(r"\{#.*?#\}|<!--.*?-->", re.S)
 
 
 def _placeholder(
-    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any, stage: Any = None
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
     hits: list[Hit] = []
     if not _may_hold_placeholder(text):
@@ -309,26 +299,23 @@ def _quoted(cues: tuple[str, ...], lang: str) -> str:
 
 
 def _model(
-    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any, stage: Any = None
+    text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
     """Sentences the category's model (:mod:`tactful.lint.model`) scores at or above
-    ``threshold``; the engine drops those a wording rule of the category already flagged."""
+    ``threshold`` (none in a language it has no model for); the engine drops those a wording
+    rule of the category already flagged."""
     from .model import sentence_scores
 
-    raw = params.get("threshold")
-    if _is_mapping(raw) and set(raw) <= {"fr", "en"} and lang not in raw:
-        return []  # a per-language threshold that leaves this language out: not scored
-    threshold = _per_profile(raw, profile, 0.6, lang)
-    hits: list[Hit] = []
+    threshold = _per_profile(params.get("threshold"), profile, 0.6, lang)
     category = str(params.get("category", ""))
-    for i, j, prob, cues in sentence_scores(toks, lang, category, threshold=threshold):
-        if cues:
-            hits.append(Hit(toks.starts[i], toks.ends[j - 1],
-                            {"score": round(prob * 100), "cues": _quoted(cues, lang)}))
-    return hits
+    return [
+        Hit(toks.starts[i], toks.ends[j - 1], {"cues": _quoted(cues, lang)})
+        for i, j, _prob, cues in sentence_scores(toks, lang, category, threshold=threshold)
+        if cues
+    ]
 
 
-Check = Callable[[str, Tokens, str, Mapping[str, Any], Any, Any], list[Hit]]
+Check = Callable[[str, Tokens, str, Mapping[str, Any], Any], list[Hit]]
 
 CHECKS: dict[str, Check] = {
     "shouting": _shouting,
@@ -383,7 +370,6 @@ def validate_params(check: str, params: Mapping[str, Any]) -> str | None:
 
 
 def run_check(
-    name: str, text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any,
-    stage: Any = None,
+    name: str, text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
-    return CHECKS[name](text, toks, lang, params, profile, stage)
+    return CHECKS[name](text, toks, lang, params, profile)

@@ -248,7 +248,7 @@ class Linter:
         if len(matches) > 1:
             matches = _non_overlapping(matches)
         for ri, check, params in self._active_checks(index, active):
-            hits = check(text, toks, lang, params, profile, stage)
+            hits = check(text, toks, lang, params, profile)
             if hits and self.rules[ri].check == "model":
                 hits = self._unexplained(hits, self.rules[ri].params, matches)
             if hits:

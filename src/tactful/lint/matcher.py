@@ -22,6 +22,7 @@ __all__ = [
     "is_concessive",
     "is_denied_question",
     "is_negated",
+    "line_sentence_spans",
     "match_items",
     "near_any",
     "sentence_bounds",
@@ -164,6 +165,24 @@ def sentence_bounds(toks: Tokens) -> list[int]:
             end = i + 1
         bounds[i] = end
     return bounds
+
+
+def line_sentence_spans(toks: Tokens) -> list[tuple[int, int]]:
+    """:func:`sentence_spans`, a line break between two tokens ending a sentence too (list
+    items, headings, address lines)."""
+    spans = sentence_spans(toks)
+    text = toks.text
+    if "\n" not in text:
+        return spans
+    starts, ends = toks.starts, toks.ends
+    out = []
+    for i, end in spans:
+        for j in range(i + 1, end):
+            if text.find("\n", ends[j - 1], starts[j]) >= 0:
+                out.append((i, j))
+                i = j
+        out.append((i, end))
+    return out
 
 
 def sentence_spans(toks: Tokens) -> list[tuple[int, int]]:

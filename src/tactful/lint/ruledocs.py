@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .ruleinfo import TOOL_RULES, example_texts
+from .ruleinfo import TOOL_RULES, example_texts, plain_text
 
 __all__ = ["generate", "main", "render_index", "render_rule"]
 
@@ -78,7 +78,7 @@ def render_rule(rule: Mapping[str, Any]) -> str:
                   "suggests the words on the right.", "", "| | wording | plain words |",
                   "|---|---|---|"]
         lines += [
-            f"| {lang} | `{key}` | {'; '.join([words] if isinstance(words, str) else words)} |"
+            f"| {lang} | `{key}` | {plain_text(words)} |"
             for lang in LANGS
             for key, words in (plain.get(lang) or {}).items()
         ]

@@ -6,13 +6,14 @@ the generated docs/rules pages.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .findings import Finding
 
 __all__ = [
-    "RULES_URL", "TOOL_RULES", "all_rules", "example_texts", "find_rule", "help_uri", "problem",
+    "RULES_URL", "TOOL_RULES", "all_rules", "example_texts", "find_rule", "help_uri",
+    "plain_text", "problem",
 ]
 
 RULES_URL = "https://github.com/tactful-project/tactful/blob/main/docs/rules/"
@@ -122,6 +123,11 @@ def example_texts(rule: Mapping[str, Any], lang: str, kind: str) -> list[str]:
         else:
             out.append(str(item))
     return out
+
+
+def plain_text(words: str | Sequence[str]) -> str:
+    """A wording's plain words (one or a list, as a rule file gives them) as one line."""
+    return words if isinstance(words, str) else "; ".join(words)
 
 
 def find_rule(code: str, rules: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -22,8 +22,8 @@ from .tokens import tokenize
 __all__ = ["Pattern", "PlainEntry", "RuntimeRule", "build_rule", "plain_words"]
 
 
-#: a wording a rule flags (as written in the rule file, compiled) and its plain words
-#: (wording as written, compiled, its plain words, what a match can start with)
+#: a wording a rule flags and its plain words: (the wording as written in the rule file, the
+#: wording compiled, its plain words, what a match of it can start with)
 PlainEntry = tuple[str, Seq, tuple[str, ...], Starts]
 
 
@@ -55,7 +55,7 @@ class RuntimeRule:
     unless: dict[str, Guard] = field(default_factory=dict)
     requires: dict[str, list[Near]] = field(default_factory=dict)
     examples: Mapping[str, Any] = field(default_factory=dict)
-    #: per language, (wording as written, compiled, its plain words): see :func:`plain_words`
+    #: per language, the wordings with plain words: see :func:`plain_words`
     plain: Mapping[str, tuple[PlainEntry, ...]] = field(default_factory=dict)
 
     def applies(self, stage: str | None, channel: str | None, profile: str | None) -> bool:
