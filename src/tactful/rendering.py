@@ -21,6 +21,7 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
+    nodes,
 )
 from jinja2.meta import find_referenced_templates
 from jinja2.runtime import Context, Macro, missing
@@ -29,6 +30,7 @@ from markupsafe import Markup, escape
 
 from . import _module_pool as module_pool
 from . import channels, sandbox
+from ._inline import flatten
 from ._module_pool import ModulePool, PooledTemplate
 from ._resources import data_path
 from ._version import __version__
@@ -124,8 +126,9 @@ class _Environment(HardenedSandbox):
     template_class = _Template
     #: (type, attribute) -> the sandbox's verdict; shared by the locale overlays
     _safe_cache: dict[tuple[type, str], bool]
-    #: name -> (template, sha256 of its source); one dict per locale overlay
-    _tactful_loaded: dict[str, tuple[Template, str]]
+    #: name -> (template, sha256 of its source, the templates flattened into it with the
+    #: sha256 of theirs); one dict per locale overlay
+    _tactful_loaded: dict[str, tuple[Template, str, tuple[tuple[str, str], ...]]]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,6 +136,8 @@ class _Environment(HardenedSandbox):
         self._tactful_loaded = {}
         #: template name -> whether its top level only defines macros (set while compiling)
         self._tactful_shapes: dict[str | None, bool] = {}
+        #: template name -> the templates flattened into it (set while compiling)
+        self._tactful_flattened: dict[str, list[str]] = {}
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         key = (type(obj), attr)
@@ -185,22 +190,43 @@ class _Environment(HardenedSandbox):
         self._tactful_shapes[name] = module_pool.defines_only_macros(tree)
         return tree
 
+    def _generate(
+        self, source: nodes.Template, name: str | None, filename: str | None,
+        defer_init: bool = False,
+    ) -> str:
+        # the reviewed templates of an uninstrumented environment are flattened (_inline)
+        if not self.instrument and name is not None:
+            source, self._tactful_flattened[name] = flatten(self, source, self._source)
+        return super()._generate(source, name, filename, defer_init)  # type: ignore[no-any-return]
+
+    def _source(self, name: str) -> str:
+        return self.loader.get_source(self, name)[0] if self.loader else ""
+
     def _load_template(self, name: str, globals: Any) -> Template:
         loaded = self._tactful_loaded
         entry = loaded.get(name)
         if entry is None or globals:
             template = super()._load_template(name, globals)
-            source = self.loader.get_source(self, name)[0] if self.loader else ""
+            source = self._source(name)
             template._tactful_source = source  # type: ignore[attr-defined]
             # known when Jinja compiled it here; otherwise worked out on first import
             template._tactful_macro_only = self._tactful_shapes.pop(  # type: ignore[attr-defined]
                 name, None
             )
-            entry = loaded[name] = (template, hashlib.sha256(source.encode("utf-8")).hexdigest())
+            flattened = tuple((dep, _sha256(self._source(dep)))
+                              for dep in self._tactful_flattened.pop(name, ()))
+            entry = loaded[name] = (template, _sha256(source), flattened)
         used = _USED.get()
         if used is not None:
             used[name] = entry[1]
+            # the templates flattened into this one, as if Jinja had loaded them
+            for dep, digest in entry[2]:
+                used.setdefault(dep, digest)
         return entry[0]
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _autoescape(name: str | None) -> bool:
@@ -309,6 +335,7 @@ class Renderer:
                 env.filters = {**env.filters, **formatters_for(locale).filters()}
                 env._tactful_loaded = {}  # overlays copy the base's attributes: not these
                 env._tactful_shapes = {}
+                env._tactful_flattened = {}
             envs[locale] = env
             self._chosen.setdefault(locale, {})
         return env
