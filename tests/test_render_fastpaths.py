@@ -339,3 +339,16 @@ def test_user_templates_cannot_feed_uncharged_builtin_code(tmp_path: Path) -> No
         '{% set debts = [debt] * 2 %}{% import "en/_partials/facts.j2" as f with context %}'
         "{{ f.amounts() }}", "utf-8")
     assert Renderer([tmp_path]).render(data).text.count("INV-55120") == 2
+
+
+def test_messages_built_without_init_equal_the_dataclass_built_ones() -> None:
+    from dataclasses import asdict, fields
+
+    message = Renderer().render(example("uk_consumer") | {"channel": "email"})
+    for obj in (message, message.audit):
+        values = {f.name: getattr(obj, f.name) for f in fields(obj)}
+        assert set(vars(obj)) == set(values)  # every field was given
+        assert type(obj)(**values) == obj
+    assert asdict(message)["audit"]["template"] == message.audit.template
+    with pytest.raises(AttributeError):
+        message.text = "changed"  # type: ignore[misc]

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import (
     BaseLoader,
@@ -43,6 +43,8 @@ from .sandbox import GuardedLoader, HardenedSandbox
 from .selection import candidates, layout_candidates
 
 __all__ = ["Audit", "RenderedMessage", "Renderer", "render"]
+
+_T = TypeVar("_T")
 
 _METHODS = frozenset({types.MethodType, types.BuiltinMethodType, types.MethodWrapperType})
 #: the hardened sandbox's budget charge (a private helper: without it, macros take the full path)
@@ -452,14 +454,26 @@ class Renderer:
                 lambda: f"{channel} html layout",
             ), ctx, used).strip()
         is_sms = req.channel is Channel.SMS
-        return RenderedMessage(
+        return _frozen(
+            RenderedMessage,
             channel=channel, locale=locale, stage=stage, profile=profile,
             subject=subject, text=text, html=html,
             sms_encoding=channels.encoding(text) if is_sms else None,
             sms_segments=channels.segments(text) if is_sms else None,
-            audit=Audit(body_tpl.name or "", used, __version__, locale, used_locale,
-                        requested, profile),
+            audit=_frozen(Audit, template=body_tpl.name or "", templates=used,
+                          tactful_version=__version__, requested_locale=locale,
+                          used_locale=used_locale, requested_profile=requested,
+                          used_profile=profile),
         )
+
+
+def _frozen(cls: type[_T], **values: Any) -> _T:
+    """``cls(**values)`` for a frozen dataclass, without its ``__init__``: a frozen
+    dataclass sets each field through ``object.__setattr__``, a measurable share of a
+    message's render. Every field must be given (a test compares with ``cls(**values)``)."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
 
 
 def _template_of(exc: BaseException, template: Template, used: Mapping[str, str]) -> str:
