@@ -14,12 +14,16 @@ The model is a logistic regression over the sentence's word forms and pairs of a
 sentence has, with no import beyond the standard library, and loads the file the first time a
 model check runs. The training sets are the main corpus, the sets read to tune the rules
 (``dev/``, ``dev2/``, ``billing/``) and ``train/`` and ``train2/`` (written blind, for the
-models), never the
-held-out ones (``heldout/``, ``fresh3/``), which measure how it does on wording it was not
-trained on (``benchmarks/accuracy.py``). Models exist for guilt and pressure; the rules GLT900
-and PRS900 use them, with thresholds chosen on ``train/`` before it was trained on. A threat
-model (which also read the stage) was tried and dropped: it read "nous ne saisirons pas le
-tribunal" as a threat (words, not negation) and added false alarms on sets it had not seen.
+models), never the held-out ones (``heldout/``, ``fresh3/``), which measure how it does on
+wording it was not trained on (``benchmarks/accuracy.py``). Models exist for guilt and pressure;
+the rules GLT900 and PRS900 use them, with thresholds chosen on ``train/`` before it was trained
+on. Threat models were tried twice and dropped. The first (both languages, reading the stage)
+read "nous ne saisirons pas le tribunal" as a threat (words, not negation) and added false
+alarms on sets it had not seen. The second (French, trained with ``train2/``) raised threat
+recall on ``train/`` and ``train2/``, each held out in turn (0.80 -> 0.88, 0.85 -> 0.91), with
+no clean false alarm there, yet on ``fresh3/`` it caught nothing more and added a false alarm,
+and on the main corpus it flagged "vos meubles, votre voiture et votre salaire ne sont pas
+menacés". Marking the words after a negation (``not`` -> ``¬word``) changed nothing.
 
 Its findings name the words that weigh most, so a copywriter sees why; what they cannot carry
 is a rule's precise message and suggestions, so the rule that reports them says so.
@@ -45,7 +49,7 @@ __all__ = [
 TARGET = Path(__file__).parent / "_compiled" / "model.jsonl"
 FORMAT = 2  # 2: the header names the languages of the lines that follow
 #: the models trained: per category, its languages (where they caught what the rules miss on
-#: ``train/`` held out; French pressure caught nothing more, a threat model was dropped)
+#: ``train/`` held out; French pressure caught nothing more, threat models were dropped)
 MODELS = {"guilt": ("fr", "en"), "pressure": ("en",)}
 CATEGORIES = tuple(MODELS)
 LANGUAGES = ("fr", "en")
