@@ -39,7 +39,7 @@ def test_builtin_messages_are_the_same_flattened(name: str, tmp_path: Path) -> N
 def test_builtin_bodies_are_flattened() -> None:
     env = Renderer()._env("fr", trusted=True)
     name = "fr/email/reminder/standard.txt.j2"
-    flat, deps = flatten(env, env.parse(env.loader.get_source(env, name)[0], name),
+    flat, deps = flatten(env, env.parse(env.loader.get_source(env, name)[0], name), name,
                          lambda n: env.loader.get_source(env, n)[0])
     assert deps[:2] == ["fr/letter/reminder/standard.txt.j2", "fr/_partials/body.txt.j2"]
     assert not list(flat.find_all(nodes.Extends)) and not list(flat.find_all(nodes.Block))
@@ -89,7 +89,7 @@ def test_inlined_macros_render_like_jinja(source: str, inlined: bool) -> None:
     assert out == expected
     assert deps == ["p.j2"]
     env = rendering._environment(DictLoader(templates), instrument=False)
-    flat, _ = flatten(env, env.parse(source, "t.j2"), templates.__getitem__)
+    flat, _ = flatten(env, env.parse(source, "t.j2"), "t.j2", templates.__getitem__)
     assert bool(list(flat.find_all(nodes.With))) is inlined
 
 
@@ -112,3 +112,18 @@ def test_inheritance_is_resolved_like_jinja(child: str, flattened: bool) -> None
     out, expected, deps = _both(templates, "child.j2", {"x": 1})
     assert out == expected
     assert bool(deps) is flattened
+
+
+def test_code_only_moves_between_templates_escaped_alike() -> None:
+    # a text partial's macro leaves its outputs unescaped even when an HTML template calls it
+    # ("<b>&</b>"); inlined into the HTML template they would be escaped: not inlined
+    templates = {
+        "p.j2": "{% macro b(x) %}<b>{{ x }}</b>{% endmacro %}",
+        "t.html.j2": '{% import "p.j2" as p with context %}{{ p.b("&") }}',
+    }
+    out, expected, _ = _both(templates, "t.html.j2", {})
+    assert out == expected == "<b>&</b>"
+    env = rendering._environment(DictLoader(templates), instrument=False)
+    source = templates["t.html.j2"]
+    flat, _ = flatten(env, env.parse(source, "t.html.j2"), "t.html.j2", templates.__getitem__)
+    assert not list(flat.find_all(nodes.With))

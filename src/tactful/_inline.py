@@ -50,20 +50,34 @@ _STATEMENT_LISTS = ("body", "else_", "elif_")
 
 
 def flatten(
-    environment: Any, tree: nodes.Template, source_of: SourceOf
+    environment: Any, tree: nodes.Template, name: str, source_of: SourceOf
 ) -> tuple[nodes.Template, list[str]]:
-    """``tree`` flattened, and the templates it took code from (in the order Jinja loads them).
+    """``tree`` (the template ``name``) flattened, and the templates it took code from (in the
+    order Jinja loads them).
 
     On anything it does not handle the template is returned as it came: flattening is an
-    optimisation, never a change of output.
+    optimisation, never a change of output. Code only moves between templates that Jinja
+    compiles alike (the same autoescaping).
     """
+    escapes = _escapes(environment, name)
+
+    def same_escaping(other: str) -> str:
+        if _escapes(environment, other) != escapes:
+            raise _Unsupported
+        return source_of(other)
+
     try:
-        flat, parents = _resolve_extends(environment, tree, source_of, 0)
+        flat, parents = _resolve_extends(environment, tree, same_escaping, 0)
     except _Unsupported:
         return tree, []
-    imports = _inline_imports(environment, flat, source_of)
+    imports = _inline_imports(environment, flat, same_escaping)
     flat.set_environment(environment)
     return flat, parents + imports
+
+
+def _escapes(environment: Any, name: str) -> bool:
+    autoescape = environment.autoescape
+    return bool(autoescape(name) if callable(autoescape) else autoescape)
 
 
 class _Unsupported(Exception):
@@ -193,7 +207,7 @@ def _inline_imports(environment: Any, tree: nodes.Template, source_of: SourceOf)
             continue
         try:
             partial = _parse(environment, source_of, template.value)
-        except Exception:  # left to Jinja, which reports it when it imports
+        except Exception:  # left to Jinja (which reports errors when it imports)
             continue
         if defines_only_macros(partial):
             modules[node.target] = _Module(node.target, {
@@ -384,7 +398,7 @@ def _expand(
             values[param] = _clone(macro.defaults[index - first_default])
     # what the macro reads from the context must not be a name the call site defines:
     # inlined, it would read the call site's value instead
-    if (_free(macro.body, frozenset(params)) | default_loads) - set(module.macros) & stores:
+    if ((_free(macro.body, frozenset(params)) | default_loads) - set(module.macros)) & stores:
         return None
     body = [_Qualify(module, local).visit(node) for node in _clone(macro.body)]
     body = _inline_in(body, modules, stores | local, depth + 1)

@@ -198,7 +198,7 @@ class _Environment(HardenedSandbox):
     ) -> str:
         # the reviewed templates of an uninstrumented environment are flattened (_inline)
         if not self.instrument and name is not None:
-            source, self._tactful_flattened[name] = flatten(self, source, self._source)
+            source, self._tactful_flattened[name] = flatten(self, source, name, self._source)
         return super()._generate(source, name, filename, defer_init)  # type: ignore[no-any-return]
 
     def _source(self, name: str) -> str:
