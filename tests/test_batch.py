@@ -142,6 +142,31 @@ def test_good_rows_equal_rendering_each_request_alone(tmp_path: Path) -> None:
         assert r["audit"]["templates"] == dict(alone.audit.templates)
 
 
+def test_result_lines_are_the_json_of_the_record() -> None:
+    """OkLines writes from a template the bytes that dumping the whole record gives."""
+    import dataclasses
+
+    from tactful.batch_output import OkLines, dumps_line
+
+    renderer, summariser, lines = Renderer(), LintSummariser(), OkLines()
+    messages = [renderer.render(variant(i)) for i in range(12)]  # every example and channel
+    odd = dataclasses.replace(
+        messages[0], subject='quote " back \\ slash \u2028 \x00 \x7f é €', sms_segments=3,
+        sms_encoding=None, html=None,
+    )
+    for message in [*messages, odd, messages[0]]:  # the last one's audit from the cache
+        record: dict[str, Any] = {
+            "row": 7, "status": "ok",
+            "message": {f.name: getattr(message, f.name)
+                        for f in dataclasses.fields(message) if f.name != "audit"},
+            "audit": {**dataclasses.asdict(message.audit),
+                      "templates": dict(message.audit.templates)},
+        }
+        assert lines.line(7, message) == dumps_line(record)
+        lint = summariser.summary(message)
+        assert lines.line(7, message, lint) == dumps_line({**record, "lint": lint})
+
+
 def test_shared_parties_reuse_one_validated_creditor_and_leave_bad_ones_to_the_request(
 ) -> None:
     parties = SharedParties()

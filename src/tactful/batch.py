@@ -20,14 +20,12 @@ Output goes through
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -40,7 +38,7 @@ from .batch_input import (
     decode_jsonl,
     read_rows,
 )
-from .batch_output import PartialOutput
+from .batch_output import OkLines, PartialOutput, dumps_line
 from .errors import InputError, RequestError, TactfulError
 
 __all__ = ["BatchOptions", "BatchResult", "describe", "run_batch"]
@@ -86,7 +84,7 @@ class _Job:
 
     def __init__(self, options: BatchOptions, header: list[str] | None) -> None:
         from .models import parse_request
-        from .rendering import RenderedMessage, Renderer
+        from .rendering import Renderer
 
         self.parse = parse_request
 
@@ -99,7 +97,7 @@ class _Job:
             from .batch_lint import LintSummariser
 
             self.summariser = LintSummariser()
-        self.message_fields = [f.name for f in fields(RenderedMessage) if f.name != "audit"]
+        self.lines = OkLines()
         self.parties = SharedParties()
 
     def decode(self, raw: Any) -> dict[str, Any]:
@@ -120,14 +118,7 @@ class _Job:
                 data.update(self.overrides)
             self.parties.substitute(data)
             message = self.renderer.render(self.parse(data))
-            result: dict[str, Any] = {
-                "row": number,
-                "status": "ok",
-                "message": {name: getattr(message, name) for name in self.message_fields},
-                "audit": _audit(message.audit),
-            }
-            if self.summariser is not None:
-                result["lint"] = self.summariser.summary(message)
+            lint = self.summariser.summary(message) if self.summariser is not None else None
         except RowError as exc:
             return _error(number, "input", str(exc), [])
         except RequestError as exc:
@@ -139,31 +130,13 @@ class _Job:
             return _error(number, "input", "nested too deeply", [])
         except Exception as exc:  # a bug must not lose the other rows; no value is shown
             return _error(number, "internal", f"unexpected {type(exc).__name__}", [])
-        return number, _dumps(result), None
-
-
-def _audit(audit: Any) -> dict[str, Any]:
-    out = {name: getattr(audit, name) for name in _field_names(type(audit))}
-    out["templates"] = dict(out["templates"])
-    return out
-
-
-@lru_cache(maxsize=8)
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def _dumps(record: dict[str, Any]) -> bytes:
-    return (_ENCODER.encode(record) + "\n").encode("utf-8")
+        return number, self.lines.line(number, message, lint), None
 
 
 def _error(number: int, kind: str, message: str, fields_: list[str]) -> tuple[int, bytes, str]:
     record = {"row": number, "status": "error",
               "error": {"kind": kind, "message": message, "fields": fields_}}
-    return number, _dumps(record), f"row {number}: {message}"
+    return number, dumps_line(record), f"row {number}: {message}"
 
 
 _JOB: _Job | None = None
