@@ -243,6 +243,33 @@ def test_two_workers_give_the_same_output_as_one(
     assert one.read_bytes() == two.read_bytes()
 
 
+def test_the_pool_handler_thread_does_not_wake_on_every_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stock pool's worker-handler thread loops while a result is in the pipe (hundreds
+    of times a chunk); the batch's pool waits for workers' exits and state changes only."""
+    from multiprocessing.pool import Pool
+
+    import tactful.batch as batch
+
+    assert "_get_sentinels" in vars(Pool)  # the hook the batch's pool overrides
+    wakeups = 0
+    wait = Pool._wait_for_updates
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal wakeups
+        wakeups += 1
+        return wait(*args, **kwargs)
+
+    monkeypatch.setattr(Pool, "_wait_for_updates", staticmethod(counted))
+    monkeypatch.setattr(batch, "CHUNK", 256)
+    source, out = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    write_jsonl(source, 2048, set())
+    options = BatchOptions(workers=2, overrides=(("channel", "sms"),))
+    assert run_batch(source, out, options, stderr=io.StringIO()).ok == 2048
+    assert wakeups < 20  # 8 chunks; the stock pool wakes about 100 times per chunk
+
+
 def test_lint_adds_a_summary_equal_to_linting_the_message(tmp_path: Path) -> None:
     rows = [variant(i) for i in range(8)]
     harsh = variant(10)  # English (uk_consumer)

@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -183,6 +184,28 @@ def _chunks(rows: Iterable[tuple[int, Any]], size: int) -> Iterator[Chunk]:
         yield chunk
 
 
+@lru_cache(maxsize=1)
+def _pool_class() -> Any:
+    """:class:`multiprocessing.pool.Pool` whose worker-handler thread does not wake on results.
+
+    The stock pool's handler thread waits on the result pipe besides the workers' exits and
+    its change notifier, so for as long as a result is in the pipe — a chunk's result lines
+    are megabytes, read through a 64 KiB pipe — its wait returns at once and it loops: about
+    250 times a chunk, taking the parent's CPU and the GIL that the thread reading the
+    results needs. It has nothing to do on a result (it restarts workers that exited,
+    whose sentinels it still waits on, and stops when notified), so it waits without the
+    pipe. ``_get_sentinels`` is the hook CPython's own ThreadPool overrides (3.8 onwards);
+    a test checks that it is still there.
+    """
+    from multiprocessing.pool import Pool
+
+    class QuietPool(Pool):
+        def _get_sentinels(self) -> list[Any]:
+            return [self._change_notifier._reader]  # type: ignore[attr-defined]
+
+    return QuietPool
+
+
 def _results(
     rows: Iterator[tuple[int, Any]], options: BatchOptions, header: list[str] | None
 ) -> Iterator[Done]:
@@ -220,7 +243,8 @@ def _results(
 
     gc.freeze()
     try:
-        pool = context.Pool(options.workers, initializer=_init_worker, initargs=(options, header))
+        pool = _pool_class()(options.workers, initializer=_init_worker,
+                             initargs=(options, header), context=context)
     finally:
         gc.unfreeze()
     try:

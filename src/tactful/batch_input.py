@@ -127,6 +127,10 @@ def csv_columns(header: list[str], path: Path | str = "CSV") -> list[Column]:
     return columns
 
 
+#: what ``json.loads(text, parse_float=Decimal)`` builds on every call
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+
 def decode_jsonl(line: bytes) -> dict[str, Any]:
     """One JSONL line → request dict (numbers as Decimal)."""
     try:
@@ -134,7 +138,7 @@ def decode_jsonl(line: bytes) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise RowError("not valid UTF-8") from None
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise RowError(f"malformed JSON at column {exc.colno}") from None
     except RecursionError:
