@@ -84,13 +84,16 @@ class _Job:
     """Turns raw rows into result lines; one per process."""
 
     def __init__(self, options: BatchOptions, header: list[str] | None) -> None:
-        from .models import parse_request
+        from .models import parse_request, passes_text_check, plain_ascii_json
         from .rendering import Renderer
 
         self.parse = parse_request
+        self.plain_json = plain_ascii_json
 
         self.renderer = Renderer(list(options.templates))
         self.overrides = dict(options.overrides)
+        #: JSONL rows whose text is plain skip the per-field text check (CSV rows do not)
+        self.check_plain = header is None and all(map(passes_text_check, self.overrides.values()))
         self.header = header
         self.columns: list[Column] | None = csv_columns(header) if header is not None else None
         self.summariser: Any = None
@@ -118,7 +121,8 @@ class _Job:
             if self.overrides:
                 data.update(self.overrides)
             self.parties.substitute(data)
-            message = self.renderer.render(self.parse(data))
+            plain = self.check_plain and self.plain_json(raw)
+            message = self.renderer.render(self.parse(data, texts_checked=plain))
             lint = self.summariser.summary(message) if self.summariser is not None else None
         except RowError as exc:
             return _error(number, "input", str(exc), [])

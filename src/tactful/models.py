@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import SchemaValidator
 
 from .errors import RequestError
 
@@ -529,14 +530,90 @@ def request_problems(exc: ValidationError) -> list[tuple[str, str]]:
     return problems
 
 
+# ---------------------------------------------------------------- rows known to hold plain text
+
+#: a JSON escape of a character the text check refuses or counts as blank: controls,
+#: separators, bidi controls, whitespace other than tab, newline and return, invisibles
+_ESCAPED_SUSPECT = re.compile(
+    rb"\\(?:[bf]|u(?:00[0189][0-9a-fA-F]|00[2aA]0|007[fF]|1680|180[eE]|200[0-9a-fA-F]"
+    rb"|202[89a-fA-F]|205[fF]|206[0-9]|3000|[fF][eE][fF][fF]))"
+)
+
+
+def plain_ascii_json(line: bytes) -> bool:
+    """True when ``line``, a JSON text that decoded, is ASCII and none of its strings holds a
+    character that the text check refuses, nor one that makes a string blank other than
+    spaces, tabs, newlines and returns: a test of the whole row costing two byte scans (and a
+    search when it holds escapes) instead of a validator call per field.
+
+    Raw control characters cannot be in a JSON text that decoded (strict JSON refuses them in
+    strings, and only spaces, tabs, newlines and returns stand between tokens), except DEL.
+    A string of spaces, tabs, newlines and returns only, which the text check calls blank, is
+    refused by every field's own validation too (fields strip whitespace and want a
+    character, a number, a date, a name from a list...), and :func:`parse_request` then
+    validates the row again in full, so it is reported as before (tested field by field).
+    False for a row that is fine costs nothing but the per-field check every row had before.
+    """
+    return (
+        line.isascii()
+        and b"\x7f" not in line
+        and not (b"\\" in line and _ESCAPED_SUSPECT.search(line))
+    )
+
+
+def passes_text_check(value: Any) -> bool:
+    """Whether the per-field text check lets ``value`` through."""
+    try:
+        _check_text(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _without_text_check(node: Any) -> Any:
+    """A copy of a core schema without the ``_no_control_characters`` wrappers."""
+    check = _Model._no_control_characters.__func__  # type: ignore[attr-defined]
+    if isinstance(node, dict):
+        while (
+            node.get("type") == "function-before"
+            and getattr(node.get("function", {}).get("function"), "__func__", None) is check
+            and set(node) <= {"type", "function", "schema", "metadata"}
+        ):
+            node = node["schema"]
+        return {key: _without_text_check(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_without_text_check(value) for value in node]
+    return node
+
+
+@lru_cache(maxsize=1)
+def _unchecked_texts() -> SchemaValidator:
+    """MessageRequest's validator less the per-field text check (the same classes result)."""
+    return SchemaValidator(_without_text_check(MessageRequest.__pydantic_core_schema__))
+
+
 def parse_request(
-    data: MessageRequest | dict[str, Any], *, source: str | None = None
+    data: MessageRequest | dict[str, Any],
+    *,
+    source: str | None = None,
+    texts_checked: bool = False,
 ) -> MessageRequest:
-    """Validate ``data`` into a :class:`MessageRequest` or raise :class:`RequestError`."""
+    """Validate ``data`` into a :class:`MessageRequest` or raise :class:`RequestError`.
+
+    ``texts_checked``: the caller knows that every string in ``data`` passes the text check
+    (:func:`plain_ascii_json` of the row it was decoded from, and of anything added), so
+    the per-field check is skipped; a row that does not validate is validated again in
+    full, so its problems are reported exactly as without the flag.
+    """
     if isinstance(data, MessageRequest):
         return data
     if not isinstance(data, dict):
         raise RequestError([("request", "must be a JSON object")], source=source)
+    if texts_checked:
+        try:
+            return _unchecked_texts().validate_python(data)  # type: ignore[no-any-return]
+        except ValidationError:
+            pass
     try:
         return MessageRequest.model_validate(data)
     except ValidationError as exc:
