@@ -247,18 +247,24 @@ def _currency_digits(code: str) -> int | None:
     return int(get_currency_precision(code))
 
 
+_MONEY_LIMIT = Decimal("1e12")
+
+
 def _check_money(value: Decimal, *, currency: str | None = None) -> Decimal:
     if not value.is_finite():
         raise ValueError("must be a finite number")
     if value < 0:
         raise ValueError("must not be negative")
-    if value > Decimal("1e12"):
+    if value > _MONEY_LIMIT:
         raise ValueError("is unrealistically large")
     if currency is not None:
         digits = _currency_digits(currency)
-        exponent = value.normalize().as_tuple().exponent
-        if digits is not None and isinstance(exponent, int) and -exponent > digits:
-            raise ValueError(f"has more than {digits} decimal places for {currency}")
+        # as written, within the places (normalising, which drops trailing zeros, only
+        # raises the exponent of an amount this small), or else once normalised
+        if digits is not None and -value.as_tuple().exponent > digits:  # type: ignore[operator]
+            exponent = value.normalize().as_tuple().exponent
+            if isinstance(exponent, int) and -exponent > digits:
+                raise ValueError(f"has more than {digits} decimal places for {currency}")
     return value
 
 
