@@ -577,12 +577,13 @@ def passes_text_check(value: Any) -> bool:
 
 
 def _without_text_check(node: Any) -> Any:
-    """A copy of a core schema without the ``_no_control_characters`` wrappers."""
-    check = _Model._no_control_characters.__func__  # type: ignore[attr-defined]
+    """A copy of a core schema without the text check's wrappers (``_no_control_characters``
+    on every field, ``_texts`` on lists and dicts of text)."""
+    checks = (_Model._no_control_characters.__func__, _texts)  # type: ignore[attr-defined]
     if isinstance(node, dict):
         while (
             node.get("type") == "function-before"
-            and getattr(node.get("function", {}).get("function"), "__func__", None) is check
+            and _function_of(node) in checks
             and set(node) <= {"type", "function", "schema", "metadata"}
         ):
             node = node["schema"]
@@ -590,6 +591,11 @@ def _without_text_check(node: Any) -> Any:
     if isinstance(node, list):
         return [_without_text_check(value) for value in node]
     return node
+
+
+def _function_of(node: dict[str, Any]) -> Any:
+    function = node.get("function", {}).get("function")
+    return getattr(function, "__func__", function)  # a classmethod's function
 
 
 @lru_cache(maxsize=1)
