@@ -112,17 +112,20 @@ class _Job:
             return decode_csv(raw, self.columns, self.header)
         return decode_jsonl(raw)
 
+    def request(self, raw: Any) -> Any:
+        """The validated request of a raw row (raises RowError or RequestError)."""
+        data = self.decode(raw)
+        if self.overrides:
+            data.update(self.overrides)
+        self.parties.substitute(data)
+        return self.parse(data, texts_checked=self.check_plain and self.plain_json(raw))
+
     def row(self, number: int, raw: Any) -> tuple[int, bytes, str | None]:
         """``(row number, result line as UTF-8 with its newline, error text for stderr or None)``.
 
         The line is encoded here, in the worker, so the writing process only copies bytes."""
         try:
-            data = self.decode(raw)
-            if self.overrides:
-                data.update(self.overrides)
-            self.parties.substitute(data)
-            plain = self.check_plain and self.plain_json(raw)
-            message = self.renderer.render(self.parse(data, texts_checked=plain))
+            message = self.renderer.render(self.request(raw))
             lint = self.summariser.summary(message) if self.summariser is not None else None
         except RowError as exc:
             return _error(number, "input", str(exc), [])
