@@ -142,6 +142,31 @@ def test_good_rows_equal_rendering_each_request_alone(tmp_path: Path) -> None:
         assert r["audit"]["templates"] == dict(alone.audit.templates)
 
 
+def test_result_lines_are_the_json_of_the_record() -> None:
+    """OkLines writes from a template the bytes that dumping the whole record gives."""
+    import dataclasses
+
+    from tactful.batch_output import OkLines, dumps_line
+
+    renderer, summariser, lines = Renderer(), LintSummariser(), OkLines()
+    messages = [renderer.render(variant(i)) for i in range(12)]  # every example and channel
+    odd = dataclasses.replace(
+        messages[0], subject='quote " back \\ slash \u2028 \x00 \x7f é €', sms_segments=3,
+        sms_encoding=None, html=None,
+    )
+    for message in [*messages, odd, messages[0]]:  # the last one's audit from the cache
+        record: dict[str, Any] = {
+            "row": 7, "status": "ok",
+            "message": {f.name: getattr(message, f.name)
+                        for f in dataclasses.fields(message) if f.name != "audit"},
+            "audit": {**dataclasses.asdict(message.audit),
+                      "templates": dict(message.audit.templates)},
+        }
+        assert lines.line(7, message) == dumps_line(record)
+        lint = summariser.summary(message)
+        assert lines.line(7, message, lint) == dumps_line({**record, "lint": lint})
+
+
 def test_shared_parties_reuse_one_validated_creditor_and_leave_bad_ones_to_the_request(
 ) -> None:
     parties = SharedParties()
@@ -216,6 +241,33 @@ def test_two_workers_give_the_same_output_as_one(
     assert main(["render", "--batch", str(source), "--out", str(two), "--lint",
                  "--workers", "2"]) == 1
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_the_pool_handler_thread_does_not_wake_on_every_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stock pool's worker-handler thread loops while a result is in the pipe (hundreds
+    of times a chunk); the batch's pool waits for workers' exits and state changes only."""
+    from multiprocessing.pool import Pool
+
+    import tactful.batch as batch
+
+    assert "_get_sentinels" in vars(Pool)  # the hook the batch's pool overrides
+    wakeups = 0
+    wait = Pool._wait_for_updates
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal wakeups
+        wakeups += 1
+        return wait(*args, **kwargs)
+
+    monkeypatch.setattr(Pool, "_wait_for_updates", staticmethod(counted))
+    monkeypatch.setattr(batch, "CHUNK", 256)
+    source, out = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    write_jsonl(source, 2048, set())
+    options = BatchOptions(workers=2, overrides=(("channel", "sms"),))
+    assert run_batch(source, out, options, stderr=io.StringIO()).ok == 2048
+    assert wakeups < 20  # 8 chunks; the stock pool wakes about 100 times per chunk
 
 
 def test_lint_adds_a_summary_equal_to_linting_the_message(tmp_path: Path) -> None:

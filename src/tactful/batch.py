@@ -20,13 +20,12 @@ Output goes through
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
@@ -40,7 +39,7 @@ from .batch_input import (
     decode_jsonl,
     read_rows,
 )
-from .batch_output import PartialOutput
+from .batch_output import OkLines, PartialOutput, dumps_line
 from .errors import InputError, RequestError, TactfulError
 
 __all__ = ["BatchOptions", "BatchResult", "describe", "run_batch"]
@@ -85,13 +84,16 @@ class _Job:
     """Turns raw rows into result lines; one per process."""
 
     def __init__(self, options: BatchOptions, header: list[str] | None) -> None:
-        from .models import parse_request
-        from .rendering import RenderedMessage, Renderer
+        from .models import parse_request, passes_text_check, plain_ascii_json
+        from .rendering import Renderer
 
         self.parse = parse_request
+        self.plain_json = plain_ascii_json
 
         self.renderer = Renderer(list(options.templates))
         self.overrides = dict(options.overrides)
+        #: JSONL rows whose text is plain skip the per-field text check (CSV rows do not)
+        self.check_plain = header is None and all(map(passes_text_check, self.overrides.values()))
         self.header = header
         self.columns: list[Column] | None = csv_columns(header) if header is not None else None
         self.summariser: Any = None
@@ -99,7 +101,7 @@ class _Job:
             from .batch_lint import LintSummariser
 
             self.summariser = LintSummariser()
-        self.message_fields = [f.name for f in fields(RenderedMessage) if f.name != "audit"]
+        self.lines = OkLines()
         self.parties = SharedParties()
 
     def decode(self, raw: Any) -> dict[str, Any]:
@@ -110,24 +112,21 @@ class _Job:
             return decode_csv(raw, self.columns, self.header)
         return decode_jsonl(raw)
 
+    def request(self, raw: Any) -> Any:
+        """The validated request of a raw row (raises RowError or RequestError)."""
+        data = self.decode(raw)
+        if self.overrides:
+            data.update(self.overrides)
+        self.parties.substitute(data)
+        return self.parse(data, texts_checked=self.check_plain and self.plain_json(raw))
+
     def row(self, number: int, raw: Any) -> tuple[int, bytes, str | None]:
         """``(row number, result line as UTF-8 with its newline, error text for stderr or None)``.
 
         The line is encoded here, in the worker, so the writing process only copies bytes."""
         try:
-            data = self.decode(raw)
-            if self.overrides:
-                data.update(self.overrides)
-            self.parties.substitute(data)
-            message = self.renderer.render(self.parse(data))
-            result: dict[str, Any] = {
-                "row": number,
-                "status": "ok",
-                "message": {name: getattr(message, name) for name in self.message_fields},
-                "audit": _audit(message.audit),
-            }
-            if self.summariser is not None:
-                result["lint"] = self.summariser.summary(message)
+            message = self.renderer.render(self.request(raw))
+            lint = self.summariser.summary(message) if self.summariser is not None else None
         except RowError as exc:
             return _error(number, "input", str(exc), [])
         except RequestError as exc:
@@ -139,31 +138,13 @@ class _Job:
             return _error(number, "input", "nested too deeply", [])
         except Exception as exc:  # a bug must not lose the other rows; no value is shown
             return _error(number, "internal", f"unexpected {type(exc).__name__}", [])
-        return number, _dumps(result), None
-
-
-def _audit(audit: Any) -> dict[str, Any]:
-    out = {name: getattr(audit, name) for name in _field_names(type(audit))}
-    out["templates"] = dict(out["templates"])
-    return out
-
-
-@lru_cache(maxsize=8)
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def _dumps(record: dict[str, Any]) -> bytes:
-    return (_ENCODER.encode(record) + "\n").encode("utf-8")
+        return number, self.lines.line(number, message, lint), None
 
 
 def _error(number: int, kind: str, message: str, fields_: list[str]) -> tuple[int, bytes, str]:
     record = {"row": number, "status": "error",
               "error": {"kind": kind, "message": message, "fields": fields_}}
-    return number, _dumps(record), f"row {number}: {message}"
+    return number, dumps_line(record), f"row {number}: {message}"
 
 
 _JOB: _Job | None = None
@@ -210,6 +191,28 @@ def _chunks(rows: Iterable[tuple[int, Any]], size: int) -> Iterator[Chunk]:
         yield chunk
 
 
+@lru_cache(maxsize=1)
+def _pool_class() -> Any:
+    """:class:`multiprocessing.pool.Pool` whose worker-handler thread does not wake on results.
+
+    The stock pool's handler thread waits on the result pipe besides the workers' exits and
+    its change notifier, so for as long as a result is in the pipe — a chunk's result lines
+    are megabytes, read through a 64 KiB pipe — its wait returns at once and it loops: about
+    250 times a chunk, taking the parent's CPU and the GIL that the thread reading the
+    results needs. It has nothing to do on a result (it restarts workers that exited,
+    whose sentinels it still waits on, and stops when notified), so it waits without the
+    pipe. ``_get_sentinels`` is the hook CPython's own ThreadPool overrides (3.8 onwards);
+    a test checks that it is still there.
+    """
+    from multiprocessing.pool import Pool
+
+    class QuietPool(Pool):
+        def _get_sentinels(self) -> list[Any]:
+            return [self._change_notifier._reader]  # type: ignore[attr-defined]
+
+    return QuietPool
+
+
 def _results(
     rows: Iterator[tuple[int, Any]], options: BatchOptions, header: list[str] | None
 ) -> Iterator[Done]:
@@ -247,7 +250,8 @@ def _results(
 
     gc.freeze()
     try:
-        pool = context.Pool(options.workers, initializer=_init_worker, initargs=(options, header))
+        pool = _pool_class()(options.workers, initializer=_init_worker,
+                             initargs=(options, header), context=context)
     finally:
         gc.unfreeze()
     try:

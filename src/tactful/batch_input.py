@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import json
+import pickle
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -79,7 +80,7 @@ def read_rows(path: Path) -> tuple[list[str] | None, Iterator[tuple[int, Any]]]:
 def _jsonl_rows(handle: Any) -> Iterator[tuple[int, bytes]]:
     with handle:
         for number, line in enumerate(handle, start=1):
-            if line.strip():
+            if not line.isspace():  # (a line is never empty: it holds at least its newline)
                 yield number, line
 
 
@@ -127,6 +128,10 @@ def csv_columns(header: list[str], path: Path | str = "CSV") -> list[Column]:
     return columns
 
 
+#: what ``json.loads(text, parse_float=Decimal)`` builds on every call
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+
 def decode_jsonl(line: bytes) -> dict[str, Any]:
     """One JSONL line → request dict (numbers as Decimal)."""
     try:
@@ -134,7 +139,7 @@ def decode_jsonl(line: bytes) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise RowError("not valid UTF-8") from None
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise RowError(f"malformed JSON at column {exc.colno}") from None
     except RecursionError:
@@ -194,33 +199,36 @@ class SharedParties:
     LIMIT = 256
 
     def __init__(self) -> None:
+        from pydantic import ValidationError
+
         from .models import Agency, Creditor
 
         self._kinds: tuple[tuple[str, Any], ...] = (("creditor", Creditor), ("agency", Agency))
-        #: (field, repr of the raw dict) -> the validated model, or None if invalid
-        self._models: dict[tuple[str, str], Any] = {}
+        self._invalid = ValidationError
+        #: (field, pickle of the raw dict) -> the validated model, or None if invalid
+        self._models: dict[tuple[str, bytes], Any] = {}
 
     def substitute(self, data: dict[str, Any]) -> None:
         """Replace ``data``'s creditor and agency dicts by their validated models, in place."""
-        from pydantic import ValidationError
-
         models = self._models
         for field, model in self._kinds:
             raw = data.get(field)
             if type(raw) is not dict:
                 continue
-            # repr tells apart any two decoded rows' dicts that differ (in a value, a type or
-            # the order of keys) and costs half a canonical JSON dump
-            key = (field, repr(raw))
-            if key in models:
-                found = models[key]
-            else:
+            # a pickle tells apart any two decoded rows' dicts that differ (in a value, a type
+            # or the order of keys: it unpickles to the same) and costs less than a repr
+            key = (field, pickle.dumps(raw, pickle.HIGHEST_PROTOCOL))
+            found = models.get(key, _UNSEEN)
+            if found is _UNSEEN:
                 try:
                     found = model.model_validate(raw)
-                except ValidationError:
+                except self._invalid:
                     found = None
                 if len(models) >= self.LIMIT:
                     models.clear()
                 models[key] = found
             if found is not None:
                 data[field] = found
+
+
+_UNSEEN = object()

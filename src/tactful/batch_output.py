@@ -11,12 +11,81 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
+from dataclasses import fields
+from json.encoder import encode_basestring
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .errors import InputError
 
-__all__ = ["PartialOutput", "partial_path"]
+__all__ = ["OkLines", "PartialOutput", "dumps_line", "partial_path"]
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def dumps_line(record: Mapping[str, Any]) -> bytes:
+    """One result line: compact JSON, non-ASCII kept, UTF-8, with its newline."""
+    return (_ENCODER.encode(record) + "\n").encode("utf-8")
+
+
+class OkLines:
+    """The result line of a rendered row, written from a template: the same bytes as
+    :func:`dumps_line` of ``{"row": N, "status": "ok", "message": {...}, "audit": {...}}``
+    (and ``"lint"`` last, when given), without building that dict.
+
+    Each string is escaped by the function that :class:`json.JSONEncoder` itself uses;
+    the audit, which only changes with the templates used, is encoded once per distinct
+    audit (template names, their hashes, locales and profiles: no debtor data; at most
+    :attr:`AUDITS` are kept, the cache is emptied when full).
+    """
+
+    AUDITS = 256
+
+    def __init__(self) -> None:
+        from .rendering import Audit, RenderedMessage
+
+        names = [f.name for f in fields(RenderedMessage) if f.name != "audit"]
+        #: (field, its JSON key with the separator before it)
+        self._message = tuple(
+            (name, ('{"' if index == 0 else ',"') + name + '":')
+            for index, name in enumerate(names)
+        )
+        self._audit_fields = tuple(f.name for f in fields(Audit))
+        self._audit_plain = tuple(name for name in self._audit_fields if name != "templates")
+        self._audits: dict[tuple[Any, ...], str] = {}
+
+    def line(self, number: int, message: Any, lint: Mapping[str, Any] | None = None) -> bytes:
+        parts = ['{"row":', str(number), ',"status":"ok","message":']
+        for name, key in self._message:
+            value = getattr(message, name)
+            parts.append(key)
+            if type(value) is str:
+                parts.append(encode_basestring(value))
+            elif value is None:
+                parts.append("null")
+            else:
+                parts.append(_ENCODER.encode(value))
+        parts.append('},"audit":')
+        parts.append(self._audit(message.audit))
+        if lint is not None:
+            parts.append(',"lint":')
+            parts.append(_ENCODER.encode(lint))
+        parts.append("}\n")
+        return "".join(parts).encode("utf-8")
+
+    def _audit(self, audit: Any) -> str:
+        templates = audit.templates
+        key = (*(getattr(audit, name) for name in self._audit_plain), *templates.items())
+        found = self._audits.get(key)
+        if found is None:
+            record = {name: getattr(audit, name) for name in self._audit_fields}
+            record["templates"] = dict(templates)
+            found = _ENCODER.encode(record)
+            if len(self._audits) >= self.AUDITS:
+                self._audits.clear()
+            self._audits[key] = found
+        return found
 
 
 def partial_path(out: Path) -> Path:
