@@ -597,8 +597,8 @@ def _after_participle_phrase(toks: Tokens, j: int) -> int:
 
 
 #: a word that, opening the sentence right after a question, denies it ("Urgent ? Non,
-#: vous avez jusqu'au 30 avril")
-DENIALS = {"fr": frozenset({"non"})}
+#: vous avez jusqu'au 30 avril", "'Can they take my TV?' No. We're a water company")
+DENIALS = {"fr": frozenset({"non"}), "en": frozenset({"no"})}
 
 
 def is_denied_question(toks: Tokens, i: int, lang: str) -> bool:
@@ -614,7 +614,9 @@ def is_denied_question(toks: Tokens, i: int, lang: str) -> bool:
     if k + 1 >= len(toks) or toks.norms[k + 1] not in denials:
         return False
     asked = "?" in toks.text[toks.ends[k] : toks.starts[k + 1]]
-    return asked and not toks.text[toks.ends[k + 1] :].lstrip().startswith("?")
+    after = toks.text[toks.ends[k + 1] :].lstrip()
+    # a denial stands alone ("No.", "Non,"): "No one wants that" / "No? Then pay" deny nothing
+    return asked and not after.startswith("?") and not after[:1].isalnum()
 
 
 def is_negated(
