@@ -753,9 +753,13 @@ def test_capitals_joined_by_a_star_are_a_card_descriptor(text: str, flagged: boo
         ("'Will you take my car?' No one can stop us. Pay today.", True),
         ("Want us to take your car? No? Then pay today.", True),
         ("We will take your car.", True),
+        # "don't make us / do not force us to" announces the step
+        ("Don't make us send the bailiffs round.", True),
+        ("Do not force us to take your car.", True),
+        ("We will not make you hand over your car.", False),
     ],
 )
-def test_english_denied_question(text: str, flagged: bool) -> None:
+def test_english_denied_question_and_forcing(text: str, flagged: bool) -> None:
     report = lint(text, locale="en", stage="reminder")
     assert ("threat" in {f.category for f in report.findings}) is flagged
 
