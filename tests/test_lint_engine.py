@@ -735,6 +735,38 @@ def test_capitals_joined_to_a_number_are_an_identifier(text: str, flagged: bool)
 @pytest.mark.parametrize(
     ("text", "flagged"),
     [
+        # a card-statement descriptor glues its parts with a star
+        ("The charge will read HARBOUR*GYM on your statement.", False),
+        ("SETTLE TODAY or HARBOUR*GYM closes your account.", True),
+    ],
+)
+def test_capitals_joined_by_a_star_are_a_card_descriptor(text: str, flagged: bool) -> None:
+    report = lint(text, locale="en", stage="reminder")
+    assert ("PRS901" in codes(report)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a reader's question answered "No." at once names the feared thing only to deny it
+        ("'Will you take my car?' No. We only ask for the balance.", False),
+        ("'Will you take my car?' No one can stop us. Pay today.", True),
+        ("Want us to take your car? No? Then pay today.", True),
+        ("We will take your car.", True),
+        # "don't make us / do not force us to" announces the step
+        ("Don't make us send the bailiffs round.", True),
+        ("Do not force us to take your car.", True),
+        ("We will not make you hand over your car.", False),
+    ],
+)
+def test_english_denied_question_and_forcing(text: str, flagged: bool) -> None:
+    report = lint(text, locale="en", stage="reminder")
+    assert ("threat" in {f.category for f in report.findings}) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
         # a negated purpose names the consequence to avoid
         ("Réglez pour ne pas risquer la saisie de votre salaire.", True),
         ("Réglez afin de ne plus subir de saisie sur salaire.", True),

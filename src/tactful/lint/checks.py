@@ -169,14 +169,19 @@ def _shouting(
 _SENTENCE_END = re.compile(r"[.!?\n]")
 #: a capitalised part of a reference joined to digits: "DOSS-5521", "INV/2026/014"
 _REFERENCE_JOIN = re.compile(r"[-/_]\d")
+#: a card-statement descriptor glues its parts with a star: "LUMEN*SUBSCR"
+_DESCRIPTOR_JOIN = re.compile(r"\*\w")
 
 
 def _reference(text: str, m: re.Match[str]) -> bool:
     """Is the capitalised word ``m`` part of a reference joined to digits by ``- / _``
-    ("quoting DOSS-5521", "ref. 2026-ABCD")? An identifier does not shout."""
-    if _REFERENCE_JOIN.match(text, m.end()):
+    ("quoting DOSS-5521", "ref. 2026-ABCD") or of a card descriptor joined by ``*``
+    ("LUMEN*SUBSCR")? An identifier does not shout."""
+    if _REFERENCE_JOIN.match(text, m.end()) or _DESCRIPTOR_JOIN.match(text, m.end()):
         return True
     start = m.start()
+    if start >= 2 and text[start - 1] == "*" and text[start - 2].isalnum():
+        return True  # the part after the star of a card descriptor ("LUMEN*SUBSCR")
     return start >= 2 and text[start - 1] in "-/_" and text[start - 2].isdigit()
 
 

@@ -373,6 +373,23 @@ def _purpose(toks: Tokens, k: int) -> bool:
     return norms[m - 1] == "pour" or (m > 1 and norms[m - 1] == "de" and norms[m - 2] == "afin")
 
 
+#: "Don't make us send the bailiffs": a negated *make / force us* announces the step
+EN_FORCING_VERBS = frozenset({"make", "force", "push"})
+EN_FORCED = frozenset({"us", "me"})
+
+
+def _forcing(toks: Tokens, k: int) -> bool:
+    """Is the cue at ``k`` the *not* of "don't make us / do not force me to…"? It names
+    what the writer will do, not what they won't ("Don't make us send the bailiffs round")."""
+    norms = toks.norms
+    return (
+        k + 2 < len(toks)
+        and norms[k] in {"not", "n't"}
+        and norms[k + 1] in EN_FORCING_VERBS
+        and norms[k + 2] in EN_FORCED
+    )
+
+
 def _affirming(toks: Tokens, k: int) -> bool:
     """Does the negation cue at ``k`` negate a verb like *hesitate*, make a suggestion
     ("why not ask…", "pourquoi ne pas demander…"), only describe the debt ("accounts
@@ -389,6 +406,8 @@ def _affirming(toks: Tokens, k: int) -> bool:
     if toks.norms[k] == "ne" and k + 1 < len(toks) and toks.norms[k + 1] == "importe":
         return True  # « n'importe qui / quoi » is no negation
     if _infinitive_subject(toks, k) or _no_other_choice(toks, k):
+        return True
+    if _forcing(toks, k):
         return True
     # the negated verb: next to the cue, or after « ne soyez pas » / "do not be"
     lo, hi = max(k - 1, 0), min(k + 4, len(toks))
@@ -597,8 +616,8 @@ def _after_participle_phrase(toks: Tokens, j: int) -> int:
 
 
 #: a word that, opening the sentence right after a question, denies it ("Urgent ? Non,
-#: vous avez jusqu'au 30 avril")
-DENIALS = {"fr": frozenset({"non"})}
+#: vous avez jusqu'au 30 avril", "'Can they take my TV?' No. We're a water company")
+DENIALS = {"fr": frozenset({"non"}), "en": frozenset({"no"})}
 
 
 def is_denied_question(toks: Tokens, i: int, lang: str) -> bool:
@@ -614,7 +633,9 @@ def is_denied_question(toks: Tokens, i: int, lang: str) -> bool:
     if k + 1 >= len(toks) or toks.norms[k + 1] not in denials:
         return False
     asked = "?" in toks.text[toks.ends[k] : toks.starts[k + 1]]
-    return asked and not toks.text[toks.ends[k + 1] :].lstrip().startswith("?")
+    after = toks.text[toks.ends[k + 1] :].lstrip()
+    # a denial stands alone ("No.", "Non,"): "No one wants that" / "No? Then pay" deny nothing
+    return asked and not after.startswith("?") and not after[:1].isalnum()
 
 
 def is_negated(
