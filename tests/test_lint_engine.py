@@ -764,3 +764,15 @@ def test_french_cooperation_condition_does_not_undercut(
     linter: Linter, text: str, flagged: bool
 ) -> None:
     assert ("THR901" in codes(linter.lint(text, locale="fr"))) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # « sans peine / sans doute » are adverbs: their « sans » negates nothing
+        ("Vous devinez sans peine que nous contacterons votre employeur.", True),
+        ("Nous réglerons cela sans contacter votre employeur.", False),
+    ],
+)
+def test_french_sans_idiom_is_no_negation(linter: Linter, text: str, flagged: bool) -> None:
+    assert ("THR901" in codes(linter.lint(text, locale="fr"))) is flagged

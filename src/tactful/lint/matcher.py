@@ -106,6 +106,9 @@ def is_cooperation_condition(toks: Tokens, i: int) -> bool:
     return any(
         norms[k] in FR_COOPERATION and toks.sents[k] == toks.sents[i] for k in range(i + 2, end)
     )
+#: « sans doute / peine / mal / cesse » are adverbs ("surely", "easily", "constantly"): the
+#: « sans » negates nothing (« vous imaginez sans peine ce qui arrive à ceux qui… »)
+FR_SANS_IDIOMS = frozenset({"doute", "peine", "mal", "cesse"})
 #: "why not…" / "pourquoi ne pas…" suggest, they do not negate
 SUGGESTING = frozenset({"why", "pourquoi"})
 #: "accounts not paid on time are…", "factures restées sans règlement…": the cue only
@@ -413,6 +416,8 @@ def _affirming(toks: Tokens, k: int) -> bool:
         return True
     if toks.norms[k] == "ne" and k + 1 < len(toks) and toks.norms[k + 1] == "importe":
         return True  # « n'importe qui / quoi » is no negation
+    if toks.norms[k] == "sans" and k + 1 < len(toks) and toks.norms[k + 1] in FR_SANS_IDIOMS:
+        return True  # « sans doute », « sans peine »: adverbs, no negation
     if _infinitive_subject(toks, k) or _no_other_choice(toks, k):
         return True
     # the negated verb: next to the cue, or after « ne soyez pas » / "do not be"
