@@ -772,6 +772,13 @@ def test_french_cooperation_condition_does_not_undercut(
         # « sans peine / sans doute » are adverbs: their « sans » negates nothing
         ("Vous devinez sans peine que nous contacterons votre employeur.", True),
         ("Nous réglerons cela sans contacter votre employeur.", False),
+        # « sans autre formalité / sans préavis » say how the step is taken
+        ("Nous contacterons votre employeur sans autre formalité.", True),
+        ("Sans préavis, nous contacterons votre employeur.", True),
+        # litotes: « vous n'êtes pas sans savoir » affirms
+        ("Vous n'êtes pas sans savoir que nous contacterons votre employeur.", True),
+        # « nous ne pouvons pas garantir » undercuts the reassurance that follows
+        ("Nous ne pouvons pas vous garantir que nous ne contacterons pas votre employeur.", True),
     ],
 )
 def test_french_sans_idiom_is_no_negation(linter: Linter, text: str, flagged: bool) -> None:

@@ -106,9 +106,14 @@ def is_cooperation_condition(toks: Tokens, i: int) -> bool:
     return any(
         norms[k] in FR_COOPERATION and toks.sents[k] == toks.sents[i] for k in range(i + 2, end)
     )
-#: « sans doute / peine / mal / cesse » are adverbs ("surely", "easily", "constantly"): the
-#: « sans » negates nothing (« vous imaginez sans peine ce qui arrive à ceux qui… »)
-FR_SANS_IDIOMS = frozenset({"doute", "peine", "mal", "cesse"})
+#: « sans doute / peine / mal / cesse » are adverbs ("surely", "easily", "constantly"), and
+#: « sans autre formalité / sans préavis / sans plus attendre » say how the step is taken: the
+#: « sans » negates nothing (« vous imaginez sans peine ce qui arrive à ceux qui… », « nous
+#: procéderons sans autre formalité à la saisie… »)
+FR_SANS_IDIOMS = frozenset({
+    "doute", "peine", "mal", "cesse", "autre", "autres", "plus", "préavis", "formalité",
+    "formalités", "avertissement", "tarder", "attendre",
+})  # fmt: skip
 #: "why not…" / "pourquoi ne pas…" suggest, they do not negate
 SUGGESTING = frozenset({"why", "pourquoi"})
 #: "accounts not paid on time are…", "factures restées sans règlement…": the cue only
@@ -418,6 +423,14 @@ def _affirming(toks: Tokens, k: int) -> bool:
         return True  # « n'importe qui / quoi » is no negation
     if toks.norms[k] == "sans" and k + 1 < len(toks) and toks.norms[k + 1] in FR_SANS_IDIOMS:
         return True  # « sans doute », « sans peine »: adverbs, no negation
+    # litotes: « vous n'êtes pas sans savoir », « ce n'est pas sans conséquence » affirm
+    if toks.norms[k] == "sans" and k > 0 and toks.norms[k - 1] == "pas":
+        return True
+    if toks.norms[k] in ("ne", "pas") and any(
+        toks.norms[m] == "sans" and toks.norms[m - 1] == "pas"
+        for m in range(k + 1, min(k + 4, len(toks)))
+    ):
+        return True
     if _infinitive_subject(toks, k) or _no_other_choice(toks, k):
         return True
     # the negated verb: next to the cue, or after « ne soyez pas » / "do not be"
