@@ -44,6 +44,9 @@ def test_shouting_skips_a_second_keyword_and_reference_codes() -> None:
     # "Reply PAY … or CALL": a second keyword offered as an alternative, in the same sentence
     assert spans("shouting", "Reply PAY for a link or CALL to talk to us.", min_letters=4) == []
     assert spans("shouting", "Reply PAY for a link. Or CALL NOW.", min_letters=3) == ["CALL NOW"]
+    # one adverb between the verb and its keyword: "répondez simplement « REPORT »"
+    assert spans("shouting", "Répondez simplement « REPORT » à ce SMS.", min_letters=4) == []
+    assert spans("shouting", "Répondez rapidement : PAYEZ.", min_letters=4) == ["PAYEZ"]
     # a capitalised part of a reference joined to digits is an identifier
     assert spans("shouting", "Quote DOSS-5521 or INV/2026 when you pay.", min_letters=4) == []
     assert spans("shouting", "Quote DOSS-5521 and PAY TODAY.", min_letters=3) == ["PAY TODAY"]

@@ -680,6 +680,9 @@ def test_french_subject_negation_and_denied_question(
     [
         ("L'huissier mentionné dans notre courrier ne viendra pas : c'était une erreur.", False),
         ("L'huissier mandaté par nos soins viendra chez vous.", True),
+        # an object relative clause (« dont » + subject + verb) stands there too
+        ("L'huissier dont parle votre voisin n'a jamais reçu de mandat de notre part.", False),
+        ("L'huissier dont nous vous avons parlé viendra chez vous.", True),
     ],
 )
 def test_participle_phrase_between_a_subject_and_its_negated_verb(
@@ -777,3 +780,38 @@ def test_english_denied_question_and_forcing(text: str, flagged: bool) -> None:
 def test_french_negated_purpose_is_no_reassurance(text: str, flagged: bool) -> None:
     report = lint(text, locale="fr", stage="reminder")
     assert ("threat" in {f.category for f in report.all_findings}) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # « tant que » a dialogue or an agreement is in place: the reassurance lasts with it
+        ("Nous ne contacterons pas votre employeur tant que le dialogue reste ouvert.", False),
+        ("Nous ne contacterons pas votre employeur tant qu'un échéancier nous lie.", False),
+        # « tant que » anything else still hints that the reassurance is temporary
+        ("Nous ne contacterons pas votre employeur tant que vous payez.", True),
+    ],
+)
+def test_french_cooperation_condition_does_not_undercut(
+    linter: Linter, text: str, flagged: bool
+) -> None:
+    assert ("THR901" in codes(linter.lint(text, locale="fr"))) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # « sans peine / sans doute » are adverbs: their « sans » negates nothing
+        ("Vous devinez sans peine que nous contacterons votre employeur.", True),
+        ("Nous réglerons cela sans contacter votre employeur.", False),
+        # « sans autre formalité / sans préavis » say how the step is taken
+        ("Nous contacterons votre employeur sans autre formalité.", True),
+        ("Sans préavis, nous contacterons votre employeur.", True),
+        # litotes: « vous n'êtes pas sans savoir » affirms
+        ("Vous n'êtes pas sans savoir que nous contacterons votre employeur.", True),
+        # « nous ne pouvons pas garantir » undercuts the reassurance that follows
+        ("Nous ne pouvons pas vous garantir que nous ne contacterons pas votre employeur.", True),
+    ],
+)
+def test_french_sans_idiom_is_no_negation(linter: Linter, text: str, flagged: bool) -> None:
+    assert ("THR901" in codes(linter.lint(text, locale="fr"))) is flagged

@@ -70,6 +70,9 @@ KEYWORD_VERB = re.compile(
     r"|répond\w*|envoy\w*|tap(ez|er|ant)|écri(vez|re|vant)"
 )
 _LAST_WORD = re.compile(r"(\w+)[\s\"'«“]*$")
+#: one adverb may stand between such a verb and its keyword: "répondez simplement REPORT",
+#: "just text YES" (-ment / -ly adverbs, "just", "juste")
+KEYWORD_ADVERB = re.compile(r"\w{3,}(ment|ly)|just|juste")
 #: a letter that is no ASCII or Latin-1 lowercase letter: every letter of a shouted word
 #: is one, so a text without ``min_letters`` of them in a row cannot shout
 _NOT_LOWER = r"[^\W\d_a-zß-ÿ]"
@@ -94,6 +97,12 @@ def _keyword(text: str, start: int, end: int, previous_keyword: bool = False) ->
     if before is None:
         return False
     word = before.group(1).lower()
+    # "répondez simplement « REPORT »", "text just YES" (not "reply" itself)
+    if not KEYWORD_VERB.fullmatch(word) and KEYWORD_ADVERB.fullmatch(word):
+        before = _LAST_WORD.search(text, max(0, before.start(1) - 30), before.start(1))
+        if before is None:
+            return False
+        word = before.group(1).lower()
     if not KEYWORD_VERB.fullmatch(word) and not (
         previous_keyword and KEYWORD_JOINER.fullmatch(word)
     ):

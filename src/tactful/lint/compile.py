@@ -36,6 +36,7 @@ UNDERCUT = {
         "pas encore", "pour l'instant", "pour le moment", "à ce stade", "tant que", "sauf si",
         "à moins que|qu'", "cela|ça|ceci pouvoir changer", "jusqu'à présent|maintenant",
         "pour l'heure", "préférer ne pas", "n'est-ce pas", "encore rien|personne",
+        "pouvoir pas|plus *2 garantir|promettre|assurer",
     ],
     "en": [
         "=yet", "for now", "so far", "at this stage|point", "unless", "as long as",

@@ -21,6 +21,7 @@ from .matcher import (
     compile_items,
     find_in_sentence,
     is_concessive,
+    is_cooperation_condition,
     is_denied_question,
     is_negated,
     match_items,
@@ -521,7 +522,7 @@ class _Context:
             s0, s1 = self.spans[sent]
             s1 = _with_fragment(self.toks, s1)
             cached = any(
-                not is_concessive(self.toks, a)
+                not is_concessive(self.toks, a) and not is_cooperation_condition(self.toks, a)
                 for p, starts in self._undercut_patterns
                 for a, _b in find_in_sentence(p, self.toks, s0, s1, starts)
             )

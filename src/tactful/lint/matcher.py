@@ -20,6 +20,7 @@ __all__ = [
     "Seq",
     "compile_items",
     "is_concessive",
+    "is_cooperation_condition",
     "is_denied_question",
     "is_negated",
     "line_sentence_spans",
@@ -81,6 +82,38 @@ AFFIRMING_VERBS = (
 FR_PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées")
 #: how many tokens such a participle phrase may hold
 FR_PARTICIPLE_PHRASE = 8
+#: relative pronouns opening a clause between a subject match and its negated verb
+#: (« l'huissier dont vous parlez n'a jamais été mandaté »); not « que », which after a verb
+#: opens a completive (« vos clients seront informés que votre société ne règle pas… »)
+FR_OBJECT_RELATIVES = frozenset({"dont"})
+#: « tant que » followed by one of these (within :data:`FR_COOPERATION_WINDOW` tokens) makes
+#: the reassurance last while a dialogue or an agreement is in place (« aucune inscription
+#: au FICP tant qu'un accord est en place »): a promise, not a hint that it is temporary
+FR_COOPERATION = frozenset({
+    "accord", "accords", "discussion", "discussions", "échange", "échanges", "dialogue",
+    "contact", "échéancier", "plan", "solution", "médiation", "recours", "contestation",
+})  # fmt: skip
+FR_COOPERATION_WINDOW = 6
+
+
+def is_cooperation_condition(toks: Tokens, i: int) -> bool:
+    """Is token ``i`` the « tant » of a « tant que » whose condition is a dialogue or an
+    agreement in place (« tant que nous sommes en discussion avec vous »)?"""
+    norms, n = toks.norms, len(toks)
+    if norms[i] != "tant" or i + 1 >= n or norms[i + 1] != "que":
+        return False
+    end = min(i + 2 + FR_COOPERATION_WINDOW, n)
+    return any(
+        norms[k] in FR_COOPERATION and toks.sents[k] == toks.sents[i] for k in range(i + 2, end)
+    )
+#: « sans doute / peine / mal / cesse » are adverbs ("surely", "easily", "constantly"), and
+#: « sans autre formalité / sans préavis / sans plus attendre » say how the step is taken: the
+#: « sans » negates nothing (« vous imaginez sans peine ce qui arrive à ceux qui… », « nous
+#: procéderons sans autre formalité à la saisie… »)
+FR_SANS_IDIOMS = frozenset({
+    "doute", "peine", "mal", "cesse", "autre", "autres", "plus", "préavis", "formalité",
+    "formalités", "avertissement", "tarder", "attendre",
+})  # fmt: skip
 #: "why not…" / "pourquoi ne pas…" suggest, they do not negate
 SUGGESTING = frozenset({"why", "pourquoi"})
 #: "accounts not paid on time are…", "factures restées sans règlement…": the cue only
@@ -405,6 +438,16 @@ def _affirming(toks: Tokens, k: int) -> bool:
         return True
     if toks.norms[k] == "ne" and k + 1 < len(toks) and toks.norms[k + 1] == "importe":
         return True  # « n'importe qui / quoi » is no negation
+    if toks.norms[k] == "sans" and k + 1 < len(toks) and toks.norms[k + 1] in FR_SANS_IDIOMS:
+        return True  # « sans doute », « sans peine »: adverbs, no negation
+    # litotes: « vous n'êtes pas sans savoir », « ce n'est pas sans conséquence » affirm
+    if toks.norms[k] == "sans" and k > 0 and toks.norms[k - 1] == "pas":
+        return True
+    if toks.norms[k] in ("ne", "pas") and any(
+        toks.norms[m] == "sans" and toks.norms[m - 1] == "pas"
+        for m in range(k + 1, min(k + 4, len(toks)))
+    ):
+        return True
     if _infinitive_subject(toks, k) or _no_other_choice(toks, k):
         return True
     if _forcing(toks, k):
@@ -604,10 +647,14 @@ def _after_subject_list(toks: Tokens, i: int, j: int) -> int:
 def _after_participle_phrase(toks: Tokens, j: int) -> int:
     """The index of the « ne » closing a participle phrase that opens at ``j`` right after a
     match ("l'huissier *mentionné sur notre courrier* n'intervient pas"), or ``j`` when
-    there is none in the same clause within :data:`FR_PARTICIPLE_PHRASE` tokens."""
-    if not toks.norms[j].endswith(FR_PARTICIPLE_ENDINGS):
+    there is none in the same clause within :data:`FR_PARTICIPLE_PHRASE` tokens. An object
+    relative clause (« dont » + its subject and verb) stands there too ("l'huissier
+    *dont vous parlez* n'a jamais été mandaté"); a « ne » right after its subject negates the
+    relative clause itself (« l'huissier dont nous n'avons pas parlé… »), not the match."""
+    relative = toks.norms[j] in FR_OBJECT_RELATIVES
+    if not relative and not toks.norms[j].endswith(FR_PARTICIPLE_ENDINGS):
         return j
-    for k in range(j + 1, min(j + FR_PARTICIPLE_PHRASE + 1, len(toks))):
+    for k in range(j + (3 if relative else 1), min(j + FR_PARTICIPLE_PHRASE + 1, len(toks))):
         if toks.clauses[k] != toks.clauses[j]:
             break
         if toks.norms[k] == "ne":
