@@ -6,12 +6,13 @@ import gc
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
 from .artefact import load_artefact
-from .checks import CHECKS, Check
+from .checks import Prepared, prepare_check
 from .findings import Finding, LintReport, new_finding
 from .index import GuardPlan, LangIndex, guard_plan
 from .locale import infer_lang
@@ -143,9 +144,9 @@ class Linter:
         self._merge_spans = True
         self._check_codes = frozenset(r.code for r in self.rules if r.check is not None)
         self._active: dict[tuple[Any, ...], list[bool]] = {}
-        #: per language index and active mask (by identity), the check rules to run
-        self._checks: dict[tuple[int, int], tuple[list[bool], LangIndex, list[Any]]] = {}
         self._statics: dict[tuple[int, str, Any], _Static] = {}
+        #: (locale, stage, channel, profile) as given → what linting with them needs
+        self._settings: dict[tuple[Any, ...], _Setting] = {}
 
     @property
     def vocab(self) -> Mapping[str, Mapping[str, Sequence[str]]]:
@@ -191,36 +192,45 @@ class Linter:
             profile = profile or getattr(message, "profile", None)
         if not isinstance(text, str):
             raise InputError(f"text must be a string, not {type(text).__name__}")
-        stage, channel, profile = _plain(stage), _plain(channel), _plain(profile)
-        if stage is not None and stage not in STAGES:
-            _check_choice("stage", stage, STAGES)
-        if channel is not None and channel not in CHANNELS:
-            _check_choice("channel", channel, CHANNELS)
-        lang = _lang_of(locale) if locale else infer_lang(subject + "\n" + text)
+        setting = None
+        key: tuple[Any, ...] | None = None
+        if locale:
+            key = (locale, stage, channel, profile)
+            try:
+                setting = self._settings.get(key)
+            except TypeError:  # an unhashable option: _setting says what is wrong with it
+                key = None
+        if setting is None:
+            stage, channel, profile = _plain(stage), _plain(channel), _plain(profile)
+            if stage is not None and stage not in STAGES:
+                _check_choice("stage", stage, STAGES)
+            if channel is not None and channel not in CHANNELS:
+                _check_choice("channel", channel, CHANNELS)
+            lang = _lang_of(locale) if locale else infer_lang(subject + "\n" + text)
+            setting = self._setting(lang, stage, channel, profile)
+            if key is not None and len(self._settings) < 1024:
+                self._settings[key] = setting
         report = LintReport(
-            locale or lang,
-            stage,
-            channel,
-            profile,
-            self._lint_text(text, lang, stage, channel, profile, "text"),
+            locale or setting.lang,
+            setting.stage,
+            setting.channel,
+            setting.profile,
+            self._lint_text(text, setting, "text"),
         )
         if subject:
-            report.subject_findings = self._lint_text(
-                subject, lang, stage, channel, profile, "subject"
-            )
+            report.subject_findings = self._lint_text(subject, setting, "subject")
         return report
 
     def lint_many(self, items: Iterable[Any]) -> list[LintReport]:
         """Lint texts, rendered messages or ``(text, {"locale": ..., "stage": ...})`` pairs."""
         reports = []
+        append, lint = reports.append, self.lint
         for item in items:
             if isinstance(item, tuple):
                 text, options = item
-                reports.append(
-                    self.lint(text, **(options if type(options) is dict else dict(options)))
-                )
+                append(lint(text, **(options if type(options) is dict else dict(options))))
             else:
-                reports.append(self.lint(item))
+                append(lint(item))
         return reports
 
     # ------------------------------------------------------------- matching
@@ -233,53 +243,51 @@ class Linter:
             self._active[key] = mask
         return mask
 
-    def _lint_text(
-        self, text: str, lang: str, stage: Any, channel: Any, profile: Any, part: str
-    ) -> list[Finding]:
-        toks = tokenize(text, lang)
-        active = self._active_mask(stage, channel, profile)
+    def _index(self, lang: str) -> LangIndex:
         index = self._indexes.get(lang)
         if index is None:
             with _gc_paused():
                 index = self._indexes[lang] = LangIndex.build(self.rules, lang)
+        return index
+
+    def _setting(self, lang: str, stage: Any, channel: Any, profile: Any) -> _Setting:
+        """What linting in ``lang`` at these (checked) options needs, gathered once."""
+        active = self._active_mask(stage, channel, profile)
+        index = self._index(lang)
+        checks: list[tuple[int, Prepared, Any]] = []
+        for ri in index.checks:
+            rule = self.rules[ri]
+            if active[ri] and rule.check is not None:
+                run = prepare_check(rule.check, rule.params, lang, profile)
+                if run is not None:  # None: the check can find nothing in this language
+                    model = rule.params.get("category") if rule.check == "model" else None
+                    checks.append((ri, run, model))
+        return _Setting(lang, stage, channel, profile, active, index, checks)
+
+    def _lint_text(self, text: str, setting: _Setting, part: str) -> list[Finding]:
+        lang = setting.lang
+        toks = tokenize(text, lang)
+        active, index = setting.active, setting.index
         context = _Context(self, toks, lang)
         matches = self._token_matches(index, active, context)
         matches += self._regex_matches(index, active, context)
         if len(matches) > 1:
             matches = _non_overlapping(matches)
-        for ri, check, params in self._active_checks(index, active):
-            hits = check(text, toks, lang, params, profile)
-            if hits and self.rules[ri].check == "model":
-                hits = self._unexplained(hits, self.rules[ri].params, matches)
+        for ri, run, model in setting.checks:
+            hits = run(text, toks)
+            if hits and model is not None:
+                hits = self._unexplained(hits, model, matches)
             if hits:
                 matches.extend((ri, h.start, h.end, -1, dict(h.values)) for h in hits)
-        return self._findings(text, lang, stage, part, matches)
+        return self._findings(text, setting, part, matches)
 
-    def _unexplained(
-        self, hits: list[Any], params: Mapping[str, Any], matches: list[Match]
-    ) -> list[Any]:
-        """The model's sentences where no wording rule of its category matched: a wording
+    def _unexplained(self, hits: list[Any], category: Any, matches: list[Match]) -> list[Any]:
+        """The model's sentences where no wording rule of its ``category`` matched: a wording
         rule's finding says more (its own message and suggestions) than the model's."""
-        category = params.get("category")
         spans = [(m[1], m[2]) for m in matches if self.rules[m[0]].category == category]
         if not spans:
             return hits
         return [h for h in hits if not any(s < h.end and h.start < e for s, e in spans)]
-
-    def _active_checks(
-        self, index: LangIndex, active: list[bool]
-    ) -> list[tuple[int, Check, Mapping[str, Any]]]:
-        """The check rules of ``index`` active in ``active``: rule, check, params."""
-        key = (id(index), id(active))
-        cached = self._checks.get(key)
-        if cached is None or cached[0] is not active or cached[1] is not index:
-            runs = []
-            for ri in index.checks:
-                rule = self.rules[ri]
-                if active[ri] and rule.check is not None:
-                    runs.append((ri, CHECKS[rule.check], rule.params))
-            cached = self._checks[key] = (active, index, runs)
-        return cached[2]
 
     def _token_matches(self, index: LangIndex, active: list[bool], ctx: _Context) -> list[Match]:
         toks = ctx.toks
@@ -385,7 +393,7 @@ class Linter:
         return static
 
     def _findings(
-        self, text: str, lang: str, stage: Any, part: str, matches: list[Match]
+        self, text: str, setting: _Setting, part: str, matches: list[Match]
     ) -> list[Finding]:
         if "tactful:" not in text:  # no suppression directive
             if not matches:
@@ -395,12 +403,14 @@ class Linter:
             sup = parse_suppressions(text)
             if not matches and not sup.bare:
                 return []
+        lang, statics = setting.lang, setting.statics
         line_starts = _line_starts(text)
         findings: list[Finding] = []
         for ri, start, end, _i, values in matches:
-            code, name, category, severity, message, why, suggestions, note, plain = (
-                self._static(ri, lang, stage)
-            )
+            static = statics.get(ri)
+            if static is None:
+                static = statics[ri] = self._static(ri, lang, setting.stage)
+            code, name, category, severity, message, why, suggestions, note, plain = static
             line = bisect_right(line_starts, start)
             if sup.by_line and sup.suppressed(code, line):
                 continue
@@ -467,6 +477,23 @@ class Linter:
                 )
             )
         return out
+
+
+@dataclass(slots=True)
+class _Setting:
+    """A language and the options of a lint (checked), with what linting with them needs:
+    the rules active, the language's index, the check rules to run (prepared for the
+    language and profile; with their category for a model check) and the fields the
+    findings of each rule share."""
+
+    lang: str
+    stage: Any
+    channel: Any
+    profile: Any
+    active: list[bool]
+    index: LangIndex
+    checks: list[tuple[int, Prepared, Any]]
+    statics: dict[int, _Static] = field(default_factory=dict)
 
 
 class _Context:

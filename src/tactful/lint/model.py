@@ -37,8 +37,8 @@ from typing import Any
 from .matcher import line_sentence_spans
 
 __all__ = [
-    "TARGET", "SentenceScore", "build", "dump", "features", "inputs_digest", "is_fresh",
-    "sentence_scores",
+    "TARGET", "SentenceScore", "build", "dump", "features", "has_model", "inputs_digest",
+    "is_fresh", "sentence_scores",
 ]
 
 TARGET = Path(__file__).parent / "_compiled" / "model.jsonl"
@@ -101,6 +101,12 @@ def _model(lang: str, category: str) -> tuple[
     weights = found["weights"]
     return (float(found["bias"]), weights, frozenset(weights),
             frozenset(found.get("quiet", ())), _pair_bounds(weights))
+
+
+def has_model(lang: str, category: str) -> bool:
+    """Is there a model of ``category`` for ``lang`` (else :func:`sentence_scores` finds
+    nothing)?"""
+    return _model(lang, category) is not None
 
 
 def _pair_bounds(weights: Mapping[str, float]) -> dict[str, float]:
