@@ -70,6 +70,8 @@ def _plain(value: Any) -> str | None:
     return str(getattr(value, "value", value))
 
 
+#: matched texts whose plain words a linter remembers
+_MAX_PLAIN_WORDS = 20_000
 _NO_SUPPRESSION = Suppressions()  # what parse_suppressions finds in a text without any (read only)
 _LANG_OF: dict[str, str] = {}  # locale → language, for the locales seen
 
@@ -145,6 +147,8 @@ class Linter:
         self._check_codes = frozenset(r.code for r in self.rules if r.check is not None)
         self._active: dict[tuple[Any, ...], list[bool]] = {}
         self._statics: dict[tuple[int, str, Any], _Static] = {}
+        #: (rule, language, matched text) → its plain words (see ``rules.plain_words``)
+        self._plain_words: dict[tuple[int, str, str], tuple[str, ...] | None] = {}
         #: (locale, stage, channel, profile) as given → what linting with them needs
         self._settings: dict[tuple[Any, ...], _Setting] = {}
 
@@ -416,7 +420,7 @@ class Linter:
                 continue
             match = text[start:end]
             if plain is not None:  # the plain words for this wording, if the rule has them
-                suggestions = plain_words(plain, match, lang) or suggestions
+                suggestions = self._plain_for(ri, plain, match, lang) or suggestions
             findings.append(
                 new_finding(  # Finding's field order
                     (
@@ -448,6 +452,20 @@ class Linter:
         if len(findings) > 1:
             findings.sort(key=_finding_order)
         return findings
+
+    def _plain_for(
+        self, ri: int, plain: _Plain, match: str, lang: str
+    ) -> tuple[str, ...] | None:
+        """``plain_words(plain, match, lang)`` for rule ``ri``, remembered: a batch flags the
+        same wordings again and again."""
+        key = (ri, lang, match)
+        try:
+            return self._plain_words[key]
+        except KeyError:
+            words = plain_words(plain, match, lang)
+            if len(self._plain_words) < _MAX_PLAIN_WORDS:
+                self._plain_words[key] = words
+            return words
 
     def _bare_ignores(
         self, text: str, lang: str, part: str, bare: list[Any], line_starts: list[int]
