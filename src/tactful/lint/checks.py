@@ -381,18 +381,18 @@ def _model(
 
 def _prepare_model(params: Mapping[str, Any], lang: str, profile: Any) -> Prepared | None:
     """None in a language the category has no model for (no sentence could score)."""
-    from .model import has_model, sentence_scores
+    from .model import scorer
 
     threshold = _per_profile(params.get("threshold"), profile, 0.6, lang)
-    category = str(params.get("category", ""))
-    if not has_model(lang, category):
+    scores = scorer(lang, str(params.get("category", "")), threshold)
+    if scores is None:
         return None
 
     def model(text: str, toks: Tokens) -> list[Hit]:
         starts, ends = toks.starts, toks.ends
         return [
             Hit(starts[i], ends[j - 1], {"cues": _quoted(cues, lang)})
-            for i, j, _prob, cues in sentence_scores(toks, lang, category, threshold=threshold)
+            for i, j, _prob, cues in scores(toks)
             if cues
         ]
 

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from .findings import Finding, LintReport, new_finding
 from .index import GuardPlan, LangIndex, guard_plan
 from .locale import infer_lang
 from .matcher import (
+    DENIALS,
     NEGATIONS,
     Near,
     compile_items,
@@ -303,6 +305,7 @@ class Linter:
         keep = ctx.keep_plan
         for s, (s0, s1) in enumerate(ctx.spans):
             forms = ctx.forms(s)
+            words = None
             for n in anchors.candidates(forms, selected):
                 anchor_forms, ri, _pi, items, k, single, multi, plan, plain = units[n]
                 # skip patterns whose other required words are absent from the sentence
@@ -310,20 +313,22 @@ class Linter:
                     continue
                 if multi and not all(map(forms.intersection, multi)):
                     continue
-                for i in range(s0, s1):
-                    if norms[i] in anchor_forms:
-                        if plain is None:
-                            j = match_items(items, k + 1, toks, i + 1, s1)
-                        else:  # plain words: match_items without the recursion
-                            j = i + 1
-                            for word_forms in plain:
-                                if j < s1 and norms[j] in word_forms:
-                                    j += 1
-                                else:
-                                    j = -1
-                                    break
-                        if j >= 0 and keep(plan, i, j):
-                            out.append((ri, starts[i], ends[j - 1], i, {}))
+                if words is None:
+                    words = norms[s0:s1]
+                # the anchor's positions in the sentence
+                for i in compress(range(s0, s1), map(anchor_forms.__contains__, words)):
+                    if plain is None:
+                        j = match_items(items, k + 1, toks, i + 1, s1)
+                    else:  # plain words: match_items without the recursion
+                        j = i + 1
+                        for word_forms in plain:
+                            if j < s1 and norms[j] in word_forms:
+                                j += 1
+                            else:
+                                j = -1
+                                break
+                    if j >= 0 and keep(plan, i, j):
+                        out.append((ri, starts[i], ends[j - 1], i, {}))
         if index.by_number and toks.nums:
             spans, sents = ctx.spans, toks.sents
             for i in sorted(toks.nums):
@@ -583,6 +588,16 @@ class _Context:
         norms = self.toks.norms
         return not cues.isdisjoint(self.forms(s)) or (j + 1 < len(norms) and norms[j + 1] in cues)
 
+    def _may_be_denied(self, s: int) -> bool:
+        """Does the sentence after sentence ``s`` open with a denial, as it must for
+        :func:`is_denied_question` to deny a match in ``s`` ("Urgent ? Non, …")?"""
+        denials = DENIALS.get(self.lang)
+        if not denials:
+            return False
+        end = self.spans[s][1]
+        norms = self.toks.norms
+        return end < len(norms) and norms[end] in denials
+
     def keep(self, rule: RuntimeRule, pattern: Pattern, i: int, j: int) -> bool:
         """Apply negation, ``unless`` and ``requires`` guards to the match ``[i, j)``."""
         return self.keep_plan(guard_plan(rule, pattern, self.lang), i, j)
@@ -601,7 +616,7 @@ class _Context:
                     self._may_negate(s, j)
                     and is_negated(toks, i, j, self.lang, words, judgement=judgement)
                 )
-                or is_denied_question(toks, i, self.lang)  # "Urgent ? Non, …"
+                or (self._may_be_denied(s) and is_denied_question(toks, i, self.lang))
             )
             and not self.undercut(i)
         ):
