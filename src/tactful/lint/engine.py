@@ -609,6 +609,11 @@ class _Context:
             return True
         negated, unless, unless_words, requires, words, judgement = plan
         s = toks.sents[i]
+        if requires:  # first the cheapest test that can rule the match out
+            forms = self.forms(s)
+            for _group, group_words in requires:
+                if group_words is not None and group_words.isdisjoint(forms):
+                    return False  # no word a required context starts with is there
         if (
             negated
             and (
@@ -629,9 +634,7 @@ class _Context:
             for near in unless:
                 if _may_be_near(near, forms) and is_near(near, i, j, s):
                     return False
-        for group, group_words in requires:
-            if group_words is not None and group_words.isdisjoint(forms):
-                return False
+        for group, _group_words in requires:
             for near in group:
                 if _may_be_near(near, forms) and is_near(near, i, j, s):
                     break
