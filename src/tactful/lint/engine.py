@@ -153,6 +153,8 @@ class Linter:
         self._plain_words: dict[tuple[int, str, str], tuple[str, ...] | None] = {}
         #: (locale, stage, channel, profile) as given → what linting with them needs
         self._settings: dict[tuple[Any, ...], _Setting] = {}
+        #: (language, stage, channel, profile) once checked → the same
+        self._resolved: dict[tuple[Any, ...], _Setting] = {}
 
     @property
     def vocab(self) -> Mapping[str, Mapping[str, Sequence[str]]]:
@@ -257,7 +259,17 @@ class Linter:
         return index
 
     def _setting(self, lang: str, stage: Any, channel: Any, profile: Any) -> _Setting:
-        """What linting in ``lang`` at these (checked) options needs, gathered once."""
+        """What linting in ``lang`` at these (checked) options needs, gathered once (also
+        for texts whose language is inferred)."""
+        key = (lang, stage, channel, profile)
+        setting = self._resolved.get(key)
+        if setting is None:
+            setting = self._new_setting(lang, stage, channel, profile)
+            if len(self._resolved) < 1024:
+                self._resolved[key] = setting
+        return setting
+
+    def _new_setting(self, lang: str, stage: Any, channel: Any, profile: Any) -> _Setting:
         active = self._active_mask(stage, channel, profile)
         index = self._index(lang)
         checks: list[tuple[int, Prepared, Any]] = []
