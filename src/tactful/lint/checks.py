@@ -17,7 +17,7 @@ from typing import Any
 from .matcher import line_sentence_spans
 from .tokens import Tokens
 
-__all__ = ["CHECKS", "Hit", "run_check", "validate_params"]
+__all__ = ["CHECKS", "Hit", "Prepared", "prepare_check", "run_check", "validate_params"]
 
 DEFAULT_ACRONYMS = frozenset({
     "IBAN", "BIC", "SWIFT", "SEPA", "RIB", "TVA", "VAT", "SIRET", "SIREN", "URSSAF", "CNIL",
@@ -146,7 +146,22 @@ def _shouting(
     min_letters = int(params.get("min_letters", 4))
     if _caps_run(min_letters).search(text) is None:
         return []
+    return _shouted(text, min_letters, _allowed(tuple(params.get("allow", ()))))
+
+
+def _prepare_shouting(params: Mapping[str, Any], lang: str, profile: Any) -> Prepared:
+    min_letters = int(params.get("min_letters", 4))
+    caps_run = _caps_run(min_letters).search
     allow = _allowed(tuple(params.get("allow", ())))
+
+    def shouting(text: str, toks: Tokens) -> list[Hit]:
+        return [] if caps_run(text) is None else _shouted(text, min_letters, allow)
+
+    return shouting
+
+
+def _shouted(text: str, min_letters: int, allow: frozenset[str]) -> list[Hit]:
+    """The shouting hits of a text holding a run of ``min_letters`` capitals."""
     headings = _headings(text) if "\n" in text else []
     hits: list[Hit] = []
     previous = ""
@@ -212,11 +227,23 @@ _MARK_RUN = re.compile(r"[!?]*![!?]*")
 def _exclamations(
     text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
-    hits: list[Hit] = []
     if "!" not in text:
-        return hits
+        return []
+    return _exclaimed(text, int(params.get("max_run", 1)), int(params.get("max_per_message", 1)))
+
+
+def _prepare_exclamations(params: Mapping[str, Any], lang: str, profile: Any) -> Prepared:
     max_run = int(params.get("max_run", 1))
     max_total = int(params.get("max_per_message", 1))
+
+    def exclamations(text: str, toks: Tokens) -> list[Hit]:
+        return _exclaimed(text, max_run, max_total) if "!" in text else []
+
+    return exclamations
+
+
+def _exclaimed(text: str, max_run: int, max_total: int) -> list[Hit]:
+    hits: list[Hit] = []
     count = 0
     for m in _MARK_RUN.finditer(text):
         count += m.group().count("!")
@@ -234,13 +261,29 @@ def _readability(
     min_words = int(params.get("min_words", 30))
     if len(text.split()) < min_words:
         return []  # dropping punctuation (count_words) never adds a word
+    minimum = _per_profile(params.get("min_score"), profile, 50.0, lang)
+    return _hard_to_read(text, lang, min_words, minimum)
+
+
+def _prepare_readability(params: Mapping[str, Any], lang: str, profile: Any) -> Prepared:
+    min_words = int(params.get("min_words", 30))
+    minimum = _per_profile(params.get("min_score"), profile, 50.0, lang)
+
+    def readability(text: str, toks: Tokens) -> list[Hit]:
+        if len(text.split()) < min_words:
+            return []  # dropping punctuation (count_words) never adds a word
+        return _hard_to_read(text, lang, min_words, minimum)
+
+    return readability
+
+
+def _hard_to_read(text: str, lang: str, min_words: int, minimum: float) -> list[Hit]:
     from .readability import reading_ease, text_words
 
     counted = text_words(text)
     words = len(counted)
     if words < min_words:
         return []
-    minimum = _per_profile(params.get("min_score"), profile, 50.0, lang)
     score = reading_ease(text, lang, counted)
     if score >= minimum:
         return []
@@ -254,7 +297,19 @@ def _readability(
 def _sentence_length(
     text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
+    return _long_sentences(toks, _per_profile(params.get("max_words"), profile, 30.0, lang))
+
+
+def _prepare_sentence_length(params: Mapping[str, Any], lang: str, profile: Any) -> Prepared:
     maximum = _per_profile(params.get("max_words"), profile, 30.0, lang)
+
+    def sentence_length(text: str, toks: Tokens) -> list[Hit]:
+        return [] if len(toks.norms) <= maximum else _long_sentences(toks, maximum)
+
+    return sentence_length
+
+
+def _long_sentences(toks: Tokens, maximum: float) -> list[Hit]:
     if len(toks) <= maximum:
         return []
     # a line break ends a sentence too: list items, headings and address lines
@@ -295,9 +350,18 @@ _COMMENT = re.compile(r"\{#.*?#\}|<!--.*?-->", re.S)
 def _placeholder(
     text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
+    return _placeholders(text) if _may_hold_placeholder(text) else []
+
+
+def _prepare_placeholder(params: Mapping[str, Any], lang: str, profile: Any) -> Prepared:
+    def placeholder(text: str, toks: Tokens) -> list[Hit]:
+        return _placeholders(text) if _may_hold_placeholder(text) else []
+
+    return placeholder
+
+
+def _placeholders(text: str) -> list[Hit]:
     hits: list[Hit] = []
-    if not _may_hold_placeholder(text):
-        return hits
     for m in _PLACEHOLDER.finditer(text):
         if m.group().startswith("{#"):
             continue  # a template comment (e.g. a suppression directive), not a leftover
@@ -329,6 +393,26 @@ def _model(
     ]
 
 
+def _prepare_model(params: Mapping[str, Any], lang: str, profile: Any) -> Prepared | None:
+    """None in a language the category has no model for (no sentence could score)."""
+    from .model import scorer
+
+    threshold = _per_profile(params.get("threshold"), profile, 0.6, lang)
+    scores = scorer(lang, str(params.get("category", "")), threshold)
+    if scores is None:
+        return None
+
+    def model(text: str, toks: Tokens) -> list[Hit]:
+        starts, ends = toks.starts, toks.ends
+        return [
+            Hit(starts[i], ends[j - 1], {"cues": _quoted(cues, lang)})
+            for i, j, _prob, cues in scores(toks)
+            if cues
+        ]
+
+    return model
+
+
 Check = Callable[[str, Tokens, str, Mapping[str, Any], Any], list[Hit]]
 
 CHECKS: dict[str, Check] = {
@@ -339,6 +423,27 @@ CHECKS: dict[str, Check] = {
     "placeholder": _placeholder,
     "model": _model,
 }
+
+#: a check with its parameters read for one language and profile: text, tokens → hits
+Prepared = Callable[[str, Tokens], list[Hit]]
+
+_PREPARE: dict[str, Callable[[Mapping[str, Any], str, Any], Prepared | None]] = {
+    "shouting": _prepare_shouting,
+    "exclamations": _prepare_exclamations,
+    "readability": _prepare_readability,
+    "sentence-length": _prepare_sentence_length,
+    "placeholder": _prepare_placeholder,
+    "model": _prepare_model,
+}
+
+
+def prepare_check(name: str, params: Mapping[str, Any], lang: str, profile: Any) -> Prepared | None:
+    """Check ``name`` with ``params`` read once for ``lang`` and ``profile`` (what
+    ``CHECKS[name](text, toks, lang, params, profile)`` does, without reading them again
+    for each text), or ``None`` when it can find nothing in ``lang`` (a model check in a
+    language without a model)."""
+    return _PREPARE[name](params, lang, profile)
+
 
 _PARAMS: dict[str, dict[str, str]] = {
     "shouting": {"min_letters": "int", "allow": "list"},

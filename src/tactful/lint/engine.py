@@ -6,16 +6,19 @@ import gc
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
 from .artefact import load_artefact
-from .checks import CHECKS, Check
+from .checks import Prepared, prepare_check
 from .findings import Finding, LintReport, new_finding
 from .index import GuardPlan, LangIndex, guard_plan
 from .locale import infer_lang
 from .matcher import (
+    DENIALS,
     NEGATIONS,
     Near,
     compile_items,
@@ -70,6 +73,8 @@ def _plain(value: Any) -> str | None:
     return str(getattr(value, "value", value))
 
 
+#: matched texts whose plain words a linter remembers
+_MAX_PLAIN_WORDS = 20_000
 _NO_SUPPRESSION = Suppressions()  # what parse_suppressions finds in a text without any (read only)
 _LANG_OF: dict[str, str] = {}  # locale → language, for the locales seen
 
@@ -144,9 +149,13 @@ class Linter:
         self._merge_spans = True
         self._check_codes = frozenset(r.code for r in self.rules if r.check is not None)
         self._active: dict[tuple[Any, ...], list[bool]] = {}
-        #: per language index and active mask (by identity), the check rules to run
-        self._checks: dict[tuple[int, int], tuple[list[bool], LangIndex, list[Any]]] = {}
         self._statics: dict[tuple[int, str, Any], _Static] = {}
+        #: (rule, language, matched text) → its plain words (see ``rules.plain_words``)
+        self._plain_words: dict[tuple[int, str, str], tuple[str, ...] | None] = {}
+        #: (locale, stage, channel, profile) as given → what linting with them needs
+        self._settings: dict[tuple[Any, ...], _Setting] = {}
+        #: (language, stage, channel, profile) once checked → the same
+        self._resolved: dict[tuple[Any, ...], _Setting] = {}
 
     @property
     def vocab(self) -> Mapping[str, Mapping[str, Sequence[str]]]:
@@ -192,36 +201,45 @@ class Linter:
             profile = profile or getattr(message, "profile", None)
         if not isinstance(text, str):
             raise InputError(f"text must be a string, not {type(text).__name__}")
-        stage, channel, profile = _plain(stage), _plain(channel), _plain(profile)
-        if stage is not None and stage not in STAGES:
-            _check_choice("stage", stage, STAGES)
-        if channel is not None and channel not in CHANNELS:
-            _check_choice("channel", channel, CHANNELS)
-        lang = _lang_of(locale) if locale else infer_lang(subject + "\n" + text)
+        setting = None
+        key: tuple[Any, ...] | None = None
+        if locale:
+            key = (locale, stage, channel, profile)
+            try:
+                setting = self._settings.get(key)
+            except TypeError:  # an unhashable option: _setting says what is wrong with it
+                key = None
+        if setting is None:
+            stage, channel, profile = _plain(stage), _plain(channel), _plain(profile)
+            if stage is not None and stage not in STAGES:
+                _check_choice("stage", stage, STAGES)
+            if channel is not None and channel not in CHANNELS:
+                _check_choice("channel", channel, CHANNELS)
+            lang = _lang_of(locale) if locale else infer_lang(subject + "\n" + text)
+            setting = self._setting(lang, stage, channel, profile)
+            if key is not None and len(self._settings) < 1024:
+                self._settings[key] = setting
         report = LintReport(
-            locale or lang,
-            stage,
-            channel,
-            profile,
-            self._lint_text(text, lang, stage, channel, profile, "text"),
+            locale or setting.lang,
+            setting.stage,
+            setting.channel,
+            setting.profile,
+            self._lint_text(text, setting, "text"),
         )
         if subject:
-            report.subject_findings = self._lint_text(
-                subject, lang, stage, channel, profile, "subject"
-            )
+            report.subject_findings = self._lint_text(subject, setting, "subject")
         return report
 
     def lint_many(self, items: Iterable[Any]) -> list[LintReport]:
         """Lint texts, rendered messages or ``(text, {"locale": ..., "stage": ...})`` pairs."""
         reports = []
+        append, lint = reports.append, self.lint
         for item in items:
             if isinstance(item, tuple):
                 text, options = item
-                reports.append(
-                    self.lint(text, **(options if type(options) is dict else dict(options)))
-                )
+                append(lint(text, **(options if type(options) is dict else dict(options))))
             else:
-                reports.append(self.lint(item))
+                append(lint(item))
         return reports
 
     # ------------------------------------------------------------- matching
@@ -234,53 +252,61 @@ class Linter:
             self._active[key] = mask
         return mask
 
-    def _lint_text(
-        self, text: str, lang: str, stage: Any, channel: Any, profile: Any, part: str
-    ) -> list[Finding]:
-        toks = tokenize(text, lang)
-        active = self._active_mask(stage, channel, profile)
+    def _index(self, lang: str) -> LangIndex:
         index = self._indexes.get(lang)
         if index is None:
             with _gc_paused():
                 index = self._indexes[lang] = LangIndex.build(self.rules, lang)
+        return index
+
+    def _setting(self, lang: str, stage: Any, channel: Any, profile: Any) -> _Setting:
+        """What linting in ``lang`` at these (checked) options needs, gathered once (also
+        for texts whose language is inferred)."""
+        key = (lang, stage, channel, profile)
+        setting = self._resolved.get(key)
+        if setting is None:
+            setting = self._new_setting(lang, stage, channel, profile)
+            if len(self._resolved) < 1024:
+                self._resolved[key] = setting
+        return setting
+
+    def _new_setting(self, lang: str, stage: Any, channel: Any, profile: Any) -> _Setting:
+        active = self._active_mask(stage, channel, profile)
+        index = self._index(lang)
+        checks: list[tuple[int, Prepared, Any]] = []
+        for ri in index.checks:
+            rule = self.rules[ri]
+            if active[ri] and rule.check is not None:
+                run = prepare_check(rule.check, rule.params, lang, profile)
+                if run is not None:  # None: the check can find nothing in this language
+                    model = rule.params.get("category") if rule.check == "model" else None
+                    checks.append((ri, run, model))
+        return _Setting(lang, stage, channel, profile, active, index, checks)
+
+    def _lint_text(self, text: str, setting: _Setting, part: str) -> list[Finding]:
+        lang = setting.lang
+        toks = tokenize(text, lang)
+        active, index = setting.active, setting.index
         context = _Context(self, toks, lang)
         matches = self._token_matches(index, active, context)
         matches += self._regex_matches(index, active, context)
         if len(matches) > 1:
             matches = _non_overlapping(matches)
-        for ri, check, params in self._active_checks(index, active):
-            hits = check(text, toks, lang, params, profile)
-            if hits and self.rules[ri].check == "model":
-                hits = self._unexplained(hits, self.rules[ri].params, matches)
+        for ri, run, model in setting.checks:
+            hits = run(text, toks)
+            if hits and model is not None:
+                hits = self._unexplained(hits, model, matches)
             if hits:
                 matches.extend((ri, h.start, h.end, -1, dict(h.values)) for h in hits)
-        return self._findings(text, lang, stage, part, matches)
+        return self._findings(text, setting, part, matches)
 
-    def _unexplained(
-        self, hits: list[Any], params: Mapping[str, Any], matches: list[Match]
-    ) -> list[Any]:
-        """The model's sentences where no wording rule of its category matched: a wording
+    def _unexplained(self, hits: list[Any], category: Any, matches: list[Match]) -> list[Any]:
+        """The model's sentences where no wording rule of its ``category`` matched: a wording
         rule's finding says more (its own message and suggestions) than the model's."""
-        category = params.get("category")
         spans = [(m[1], m[2]) for m in matches if self.rules[m[0]].category == category]
         if not spans:
             return hits
         return [h for h in hits if not any(s < h.end and h.start < e for s, e in spans)]
-
-    def _active_checks(
-        self, index: LangIndex, active: list[bool]
-    ) -> list[tuple[int, Check, Mapping[str, Any]]]:
-        """The check rules of ``index`` active in ``active``: rule, check, params."""
-        key = (id(index), id(active))
-        cached = self._checks.get(key)
-        if cached is None or cached[0] is not active or cached[1] is not index:
-            runs = []
-            for ri in index.checks:
-                rule = self.rules[ri]
-                if active[ri] and rule.check is not None:
-                    runs.append((ri, CHECKS[rule.check], rule.params))
-            cached = self._checks[key] = (active, index, runs)
-        return cached[2]
 
     def _token_matches(self, index: LangIndex, active: list[bool], ctx: _Context) -> list[Match]:
         toks = ctx.toks
@@ -292,6 +318,7 @@ class Linter:
         keep = ctx.keep_plan
         for s, (s0, s1) in enumerate(ctx.spans):
             forms = ctx.forms(s)
+            words = None
             for n in anchors.candidates(forms, selected):
                 anchor_forms, ri, _pi, items, k, single, multi, plan, plain = units[n]
                 # skip patterns whose other required words are absent from the sentence
@@ -299,20 +326,22 @@ class Linter:
                     continue
                 if multi and not all(map(forms.intersection, multi)):
                     continue
-                for i in range(s0, s1):
-                    if norms[i] in anchor_forms:
-                        if plain is None:
-                            j = match_items(items, k + 1, toks, i + 1, s1)
-                        else:  # plain words: match_items without the recursion
-                            j = i + 1
-                            for word_forms in plain:
-                                if j < s1 and norms[j] in word_forms:
-                                    j += 1
-                                else:
-                                    j = -1
-                                    break
-                        if j >= 0 and keep(plan, i, j):
-                            out.append((ri, starts[i], ends[j - 1], i, {}))
+                if words is None:
+                    words = norms[s0:s1]
+                # the anchor's positions in the sentence
+                for i in compress(range(s0, s1), map(anchor_forms.__contains__, words)):
+                    if plain is None:
+                        j = match_items(items, k + 1, toks, i + 1, s1)
+                    else:  # plain words: match_items without the recursion
+                        j = i + 1
+                        for word_forms in plain:
+                            if j < s1 and norms[j] in word_forms:
+                                j += 1
+                            else:
+                                j = -1
+                                break
+                    if j >= 0 and keep(plan, i, j):
+                        out.append((ri, starts[i], ends[j - 1], i, {}))
         if index.by_number and toks.nums:
             spans, sents = ctx.spans, toks.sents
             for i in sorted(toks.nums):
@@ -386,7 +415,7 @@ class Linter:
         return static
 
     def _findings(
-        self, text: str, lang: str, stage: Any, part: str, matches: list[Match]
+        self, text: str, setting: _Setting, part: str, matches: list[Match]
     ) -> list[Finding]:
         if "tactful:" not in text:  # no suppression directive
             if not matches:
@@ -396,18 +425,20 @@ class Linter:
             sup = parse_suppressions(text)
             if not matches and not sup.bare:
                 return []
+        lang, statics = setting.lang, setting.statics
         line_starts = _line_starts(text)
         findings: list[Finding] = []
         for ri, start, end, _i, values in matches:
-            code, name, category, severity, message, why, suggestions, note, plain = (
-                self._static(ri, lang, stage)
-            )
+            static = statics.get(ri)
+            if static is None:
+                static = statics[ri] = self._static(ri, lang, setting.stage)
+            code, name, category, severity, message, why, suggestions, note, plain = static
             line = bisect_right(line_starts, start)
             if sup.by_line and sup.suppressed(code, line):
                 continue
             match = text[start:end]
             if plain is not None:  # the plain words for this wording, if the rule has them
-                suggestions = plain_words(plain, match, lang) or suggestions
+                suggestions = self._plain_for(ri, plain, match, lang) or suggestions
             findings.append(
                 new_finding(  # Finding's field order
                     (
@@ -440,6 +471,20 @@ class Linter:
             findings.sort(key=_finding_order)
         return findings
 
+    def _plain_for(
+        self, ri: int, plain: _Plain, match: str, lang: str
+    ) -> tuple[str, ...] | None:
+        """``plain_words(plain, match, lang)`` for rule ``ri``, remembered: a batch flags the
+        same wordings again and again."""
+        key = (ri, lang, match)
+        try:
+            return self._plain_words[key]
+        except KeyError:
+            words = plain_words(plain, match, lang)
+            if len(self._plain_words) < _MAX_PLAIN_WORDS:
+                self._plain_words[key] = words
+            return words
+
     def _bare_ignores(
         self, text: str, lang: str, part: str, bare: list[Any], line_starts: list[int]
     ) -> list[Finding]:
@@ -468,6 +513,23 @@ class Linter:
                 )
             )
         return out
+
+
+@dataclass(slots=True)
+class _Setting:
+    """A language and the options of a lint (checked), with what linting with them needs:
+    the rules active, the language's index, the check rules to run (prepared for the
+    language and profile; with their category for a model check) and the fields the
+    findings of each rule share."""
+
+    lang: str
+    stage: Any
+    channel: Any
+    profile: Any
+    active: list[bool]
+    index: LangIndex
+    checks: list[tuple[int, Prepared, Any]]
+    statics: dict[int, _Static] = field(default_factory=dict)
 
 
 class _Context:
@@ -539,6 +601,16 @@ class _Context:
         norms = self.toks.norms
         return not cues.isdisjoint(self.forms(s)) or (j + 1 < len(norms) and norms[j + 1] in cues)
 
+    def _may_be_denied(self, s: int) -> bool:
+        """Does the sentence after sentence ``s`` open with a denial, as it must for
+        :func:`is_denied_question` to deny a match in ``s`` ("Urgent ? Non, …")?"""
+        denials = DENIALS.get(self.lang)
+        if not denials:
+            return False
+        end = self.spans[s][1]
+        norms = self.toks.norms
+        return end < len(norms) and norms[end] in denials
+
     def keep(self, rule: RuntimeRule, pattern: Pattern, i: int, j: int) -> bool:
         """Apply negation, ``unless`` and ``requires`` guards to the match ``[i, j)``."""
         return self.keep_plan(guard_plan(rule, pattern, self.lang), i, j)
@@ -550,6 +622,11 @@ class _Context:
             return True
         negated, unless, unless_words, requires, words, judgement = plan
         s = toks.sents[i]
+        if requires:  # first the cheapest test that can rule the match out
+            forms = self.forms(s)
+            for _group, group_words in requires:
+                if group_words is not None and group_words.isdisjoint(forms):
+                    return False  # no word a required context starts with is there
         if (
             negated
             and (
@@ -557,7 +634,7 @@ class _Context:
                     self._may_negate(s, j)
                     and is_negated(toks, i, j, self.lang, words, judgement=judgement)
                 )
-                or is_denied_question(toks, i, self.lang)  # "Urgent ? Non, …"
+                or (self._may_be_denied(s) and is_denied_question(toks, i, self.lang))
             )
             and not self.undercut(i)
         ):
@@ -570,9 +647,7 @@ class _Context:
             for near in unless:
                 if _may_be_near(near, forms) and is_near(near, i, j, s):
                     return False
-        for group, group_words in requires:
-            if group_words is not None and group_words.isdisjoint(forms):
-                return False
+        for group, _group_words in requires:
             for near in group:
                 if _may_be_near(near, forms) and is_near(near, i, j, s):
                     break

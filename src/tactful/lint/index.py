@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from .matcher import Near, Seq
 from .prefilter import LiteralScan, required_literals
@@ -172,11 +174,14 @@ class Anchors:
     def candidates(self, forms: set[str], selected: int) -> list[int]:
         """The units among ``selected`` whose anchor and two rarest required words occur
         among ``forms`` (a sentence's words), in order."""
-        union = self.base
-        masks = self._masks
-        for form in forms:
-            mask = masks.get(form)
-            union |= mask if mask is not None else self._mask(form)
+        try:  # every form seen before (a batch): one C-level loop
+            union = reduce(or_, map(self._masks.__getitem__, forms), self.base)
+        except KeyError:
+            union = self.base
+            masks = self._masks
+            for form in forms:
+                mask = masks.get(form)
+                union |= mask if mask is not None else self._mask(form)
         found = union & (union >> 1) & (union >> 2) & selected
         out = []
         while found:

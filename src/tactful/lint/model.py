@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -43,7 +43,7 @@ from .matcher import line_sentence_spans
 
 __all__ = [
     "TARGET", "SentenceScore", "build", "dump", "features", "inputs_digest", "is_fresh",
-    "sentence_scores",
+    "scorer", "sentence_scores",
 ]
 
 TARGET = Path(__file__).parent / "_compiled" / "model.jsonl"
@@ -67,6 +67,12 @@ MIN_WORDS = 5
 KEEP = 0.02
 
 SentenceScore = tuple[int, int, float, tuple[str, ...]]
+#: bias, weights, their features as a set, the quiet features, the pair bounds, the word bounds
+_Model = tuple[
+    float, Mapping[str, float], frozenset[str], frozenset[str], dict[str, float], dict[str, float]
+]
+#: a sentence of at least MIN_WORDS words: first token, end token, its words, their set
+_Sentence = tuple[int, int, list[str], set[str]]
 
 
 def features(norms: Sequence[str]) -> set[str]:
@@ -95,17 +101,17 @@ def _load_lang(lang: str) -> Mapping[str, Any]:
 
 
 @cache
-def _model(lang: str, category: str) -> tuple[
-        float, Mapping[str, float], frozenset[str], frozenset[str], dict[str, float]] | None:
+def _model(lang: str, category: str) -> _Model | None:
     """(bias, weights, their features as a set, the features never shown as cues: function
-    words and their pairs, the pair bounds). A set intersects a set faster than a dict's
-    keys view."""
+    words and their pairs, the pair bounds, the word bounds). A set intersects a set faster
+    than a dict's keys view."""
     found = _load_lang(lang).get(category)
     if found is None:
         return None
     weights = found["weights"]
+    pair_bounds = _pair_bounds(weights)
     return (float(found["bias"]), weights, frozenset(weights),
-            frozenset(found.get("quiet", ())), _pair_bounds(weights))
+            frozenset(found.get("quiet", ())), pair_bounds, _word_bounds(weights, pair_bounds))
 
 
 def _pair_bounds(weights: Mapping[str, float]) -> dict[str, float]:
@@ -120,6 +126,45 @@ def _pair_bounds(weights: Mapping[str, float]) -> dict[str, float]:
     return bounds
 
 
+def _word_bounds(weights: Mapping[str, float], pair_bounds: Mapping[str, float]) -> dict[
+        str, float]:
+    """Per word, its weight plus its pair bound: for a sentence without a word twice, the
+    bias plus their sum bounds the score (each pair it holds starts at a different word)."""
+    bounds = {f: w + pair_bounds.get(f, 0.0) for f, w in weights.items() if " " not in f}
+    for first, bound in pair_bounds.items():
+        if first not in bounds:
+            bounds[first] = bound
+    return bounds
+
+
+#: the tokens last scored and their sentences (English texts are scored by two models in a
+#: row: the second reuses the first's sentences)
+_last: tuple[Any, list[_Sentence]] = (None, [])
+
+
+def _sentences(toks: Any) -> list[_Sentence]:
+    """The sentences of ``toks`` (line breaks ending them too) that are long enough to score."""
+    global _last
+    last = _last
+    if last[0] is toks:
+        return last[1]
+    norms = toks.norms
+    out = []
+    for i, j in line_sentence_spans(toks):
+        if j - i >= MIN_WORDS:
+            words = norms[i:j]
+            out.append((i, j, words, set(words)))
+    _last = (toks, out)
+    return out
+
+
+def _logit(threshold: float) -> float:
+    """The score is compared as a logit (no exp per sentence)."""
+    if 0.0 < threshold < 1.0:
+        return math.log(threshold / (1.0 - threshold))
+    return -math.inf if threshold <= 0.0 else math.inf
+
+
 def sentence_scores(
     toks: Any, lang: str, category: str, *, threshold: float = 0.0, cues: int = 3
 ) -> list[SentenceScore]:
@@ -129,20 +174,37 @@ def sentence_scores(
     model = _model(lang, category)
     if model is None:
         return []
-    bias, weights, keys, quiet, pair_bounds = model
+    return _scores(model, _logit(threshold), cues, toks)
+
+
+def scorer(
+    lang: str, category: str, threshold: float, cues: int = 3
+) -> Callable[[Any], list[SentenceScore]] | None:
+    """``sentence_scores`` for these arguments as a function of the tokens alone, or ``None``
+    without a model (a check rule prepares it once per language)."""
+    model = _model(lang, category)
+    if model is None:
+        return None
+    cut = _logit(threshold)
+
+    def scores(toks: Any) -> list[SentenceScore]:
+        return _scores(model, cut, cues, toks)
+
+    return scores
+
+
+def _scores(model: _Model, cut: float, cues: int, toks: Any) -> list[SentenceScore]:
+    bias, weights, keys, quiet, pair_bounds, word_bounds = model
     out: list[SentenceScore] = []
-    norms = toks.norms
-    # the score is compared as a logit (no exp per sentence)
-    cut = math.log(threshold / (1.0 - threshold)) if 0.0 < threshold < 1.0 else (
-        -math.inf if threshold <= 0.0 else math.inf)
-    for i, j in line_sentence_spans(toks):
-        if j - i < MIN_WORDS:
-            continue
-        words = norms[i:j]
-        unique = set(words)
-        z = bias + sum(filter(None, map(weights.get, unique)))
-        if z + sum(filter(None, map(pair_bounds.get, words[:-1]))) < cut:
-            continue  # even the best pairs could not lift it to the threshold
+    for i, j, words, unique in _sentences(toks):
+        if len(unique) == len(words):  # no word twice: one sum bounds the score
+            if bias + sum(filter(None, map(word_bounds.get, unique))) < cut:
+                continue  # even the best pairs could not lift it to the threshold
+            z = bias + sum(filter(None, map(weights.get, unique)))
+        else:
+            z = bias + sum(filter(None, map(weights.get, unique)))
+            if z + sum(filter(None, map(pair_bounds.get, words[:-1]))) < cut:
+                continue
         pairs = set(map(" ".join, pairwise(words)))
         z += sum(filter(None, map(weights.get, pairs)))
         if z < cut:
