@@ -148,6 +148,8 @@ def _error(number: int, kind: str, message: str, fields_: list[str]) -> tuple[in
 
 
 _JOB: _Job | None = None
+#: whether this worker has frozen its warm state (see _run_chunk)
+_WARM = False
 
 Chunk = list[tuple[int, Any]]
 #: what a worker sends back for a chunk: its result lines as one blob, the number of rows,
@@ -166,6 +168,7 @@ def _init_worker(options: BatchOptions, header: list[str] | None) -> None:
 
 def _run_chunk(chunk: Chunk) -> Done:
     """Render a chunk in a worker: one bytes blob back, so the parent only writes it."""
+    global _WARM
     assert _JOB is not None
     lines: list[bytes] = []
     failures: list[tuple[int, str]] = []
@@ -174,6 +177,15 @@ def _run_chunk(chunk: Chunk) -> Done:
         lines.append(line)
         if problem is not None:
             failures.append((number, problem))
+    if not _WARM:
+        # After its first chunk a worker holds what every later row reuses (compiled
+        # templates, formatters, validators, the linter's indexes): frozen, the collector's
+        # full passes no longer walk them again and again. Rows leave little cyclic
+        # garbage, and the worker is tactful's own process (not a library user's).
+        import gc
+
+        gc.freeze()
+        _WARM = True
     return b"".join(lines), len(chunk), failures
 
 
