@@ -123,3 +123,27 @@ def test_the_fast_validator_has_no_text_check_left() -> None:
 
     assert checks(MessageRequest.__pydantic_core_schema__) > 60
     assert checks(_without_text_check(MessageRequest.__pydantic_core_schema__)) == 0
+
+
+def test_the_fast_path_runs_no_text_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At run time too: pydantic-core reuses a complete nested model's own validator
+    (text check included) unless it is made to build it from the stripped schema."""
+    import tactful.models as models
+
+    calls: list[Any] = []
+    real = models._check_text
+
+    def counting(value: Any) -> None:
+        calls.append(value)
+        real(value)
+
+    monkeypatch.setattr(models, "_check_text", counting)
+    for row in BASES:
+        data = json.loads(json.dumps(row), parse_float=Decimal)
+        fast = parse_request(copy.deepcopy(data), texts_checked=True)
+        assert calls == []
+        full = parse_request(copy.deepcopy(data))
+        assert len(calls) > 20  # the full path checks every text field
+        assert fast == full
+        assert type(fast.debtor) is type(full.debtor)
+        calls.clear()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
@@ -598,10 +599,43 @@ def _function_of(node: dict[str, Any]) -> Any:
     return getattr(function, "__func__", function)  # a classmethod's function
 
 
+def _model_classes(node: Any) -> set[type]:
+    """Every model class a core schema builds."""
+    found: set[type] = set()
+    if isinstance(node, dict):
+        if node.get("type") == "model" and isinstance(node.get("cls"), type):
+            found.add(node["cls"])
+        for value in node.values():
+            found |= _model_classes(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _model_classes(value)
+    return found
+
+
+_BUILDING = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def _unchecked_texts() -> SchemaValidator:
-    """MessageRequest's validator less the per-field text check (the same classes result)."""
-    return SchemaValidator(_without_text_check(MessageRequest.__pydantic_core_schema__))
+    """MessageRequest's validator less the per-field text check (the same classes result).
+
+    pydantic-core does not build a nested model from the schema it is given when that
+    model's class is already complete: it reuses the class's own validator, text check
+    included (seen with pydantic-core 2.50), which left the check running on every field
+    of Debtor, Debt, Creditor... The classes are marked incomplete only while this
+    validator is built, under a lock, so it builds them from the stripped schema.
+    """
+    schema = _without_text_check(MessageRequest.__pydantic_core_schema__)
+    classes = [cls for cls in _model_classes(schema) if cls.__dict__.get("__pydantic_complete__")]
+    with _BUILDING:
+        try:
+            for cls in classes:
+                cls.__pydantic_complete__ = False  # type: ignore[attr-defined]
+            return SchemaValidator(schema)
+        finally:
+            for cls in classes:
+                cls.__pydantic_complete__ = True  # type: ignore[attr-defined]
 
 
 def parse_request(
