@@ -510,6 +510,7 @@ def test_interrupted_batch_keeps_complete_lines_and_resume_completes_it(
     assert proc.returncode == 130, err
     assert "--resume" in err and str(partial.name) in err and "Traceback" not in err
     assert not out.exists()  # nothing half-written under the final name
+    assert [p.name for p in tmp_path.iterdir() if "spool" in p.name] == []  # workers' files
     data = partial.read_bytes()
     assert data.endswith(b"\n")
     done = [json.loads(line) for line in data.splitlines()]
@@ -518,7 +519,8 @@ def test_interrupted_batch_keeps_complete_lines_and_resume_completes_it(
     # a hard kill may cut the last line: resume drops it
     with partial.open("ab") as handle:
         handle.write(b'{"row": ' + str(len(done) + 1).encode() + b', "status": "o')
-    code = main(["render", "--batch", str(source), "--out", str(out), "--resume"])
+    code = main(["render", "--batch", str(source), "--out", str(out), "--resume",
+                 "--workers", workers])
     # 1 when a bad row is left for the resumed run (on a loaded machine two workers may have
     # written three chunks of 512 rows, past both bad rows, before the signal lands)
     assert code == (1 if max(BAD_ROWS) > len(done) else 0)
@@ -647,3 +649,54 @@ def test_a_bad_file_among_several_is_reported_and_the_rest_render(
     assert code == 2
     assert out.count("==> ") == 2
     assert f"{bad}: invalid request: debtor.name" in err
+
+
+def test_pooled_run_leaves_no_spool_files_and_copies_by_hand_where_the_kernel_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers hand their lines over in files next to the output: the kernel copies them
+    (or, where it cannot, tactful does), and none is left once the run ends."""
+    source = tmp_path / "requests.jsonl"
+    write_jsonl(source, 1200, {700})
+    reference = tmp_path / "reference.jsonl"
+    assert main(["render", "--batch", str(source), "--out", str(reference)]) == 1
+    pooled = tmp_path / "pooled.jsonl"
+    assert main(["render", "--batch", str(source), "--out", str(pooled), "--workers", "2"]) == 1
+    assert pooled.read_bytes() == reference.read_bytes()
+
+    def unsupported(*_args: Any) -> int:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", unsupported, raising=False)
+    by_hand = tmp_path / "by_hand.jsonl"
+    assert main(["render", "--batch", str(source), "--out", str(by_hand), "--workers", "2"]) == 1
+    assert by_hand.read_bytes() == reference.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "by_hand.jsonl", "pooled.jsonl", "reference.jsonl", "requests.jsonl"]
+
+
+def test_a_failing_pooled_run_leaves_no_spool_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up while the lines of the third chunk are copied: the run stops with
+    that error, the partial file keeps complete lines only, the spool is gone."""
+    import tactful.batch_output as batch_output
+
+    source, out = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    write_jsonl(source, 3000, set())
+    real_append = batch_output.PartialOutput.append_file
+    calls: list[str] = []
+
+    def filling(self: Any, path: str, size: int) -> None:
+        calls.append(path)
+        if len(calls) == 3:
+            self._file.write(b'{"row": 1025, "stat')  # half a line, as a full disk leaves it
+            raise OSError(28, "No space left on device")
+        real_append(self, path, size)
+
+    monkeypatch.setattr(batch_output.PartialOutput, "append_file", filling)
+    with pytest.raises(OSError, match="No space"):
+        run_batch(source, out, BatchOptions(workers=2), stderr=io.StringIO())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["requests.jsonl", "results.jsonl.partial"]
+    rows = [json.loads(line)["row"] for line in (tmp_path / "results.jsonl.partial").open()]
+    assert rows == list(range(1, 1025))

@@ -12,16 +12,22 @@ A bad row never stops the batch; its error names the row and the fields,
 never a value. With ``workers > 1`` rows are rendered by a
 :mod:`multiprocessing` pool (ordered ``imap`` over chunks of :data:`CHUNK` raw
 rows). The :class:`~tactful.rendering.Renderer` (and linter) is built once in
-the parent and inherited by the forked workers; a worker sends back one blob of
-encoded result lines per chunk, so the parent parses nothing and only writes.
+the parent and inherited by the forked workers; a worker writes a chunk's encoded
+result lines to a file of its own in a private spool directory next to the output,
+and the parent has the kernel copy that file into the output: the parent parses
+nothing, and the lines (4 KB a row, gigabytes a batch) are not pickled through a pipe.
 Output goes through
 :class:`~tactful.batch_output.PartialOutput` (nothing half-written; resumable).
 """
 
 from __future__ import annotations
 
+import itertools
+import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -150,15 +156,20 @@ def _error(number: int, kind: str, message: str, fields_: list[str]) -> tuple[in
 _JOB: _Job | None = None
 #: whether this worker has frozen its warm state (see _run_chunk)
 _WARM = False
+#: the directory where workers leave their chunks' result lines (set before the pool starts)
+_SPOOL: str | None = None
+_CHUNK_FILES = itertools.count()
 
 Chunk = list[tuple[int, Any]]
-#: what a worker sends back for a chunk: its result lines as one blob, the number of rows,
-#: and ``(row, error text)`` of the failed ones
-Done = tuple[bytes, int, list[tuple[int, str]]]
+#: what a worker sends back for a chunk: its result lines (as one blob, or the name and size
+#: of the spool file that holds them), the number of rows, and ``(row, error text)`` of the
+#: failed ones
+Done = tuple[bytes | tuple[str, int], int, list[tuple[int, str]]]
 
 
-def _init_worker(options: BatchOptions, header: list[str] | None) -> None:
-    global _JOB
+def _init_worker(options: BatchOptions, header: list[str] | None, spool: str | None) -> None:
+    global _JOB, _SPOOL
+    _SPOOL = spool
     # the parent handles Ctrl-C and SIGTERM and stops the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -186,7 +197,25 @@ def _run_chunk(chunk: Chunk) -> Done:
 
         gc.freeze()
         _WARM = True
-    return b"".join(lines), len(chunk), failures
+    if _SPOOL is None:
+        return b"".join(lines), len(chunk), failures
+    return _spool(_SPOOL, lines), len(chunk), failures
+
+
+def _spool(directory: str, lines: list[bytes]) -> tuple[str, int]:
+    """Write ``lines`` to a new file of ``directory``: ``(its path, its size)``."""
+    path = os.path.join(directory, f"{os.getpid()}-{next(_CHUNK_FILES)}")
+    size = sum(map(len, lines))
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        done = os.writev(handle, lines) if lines else 0  # (a chunk is far below IOV_MAX)
+        if done < size:  # a short write: the rest by hand
+            rest = memoryview(b"".join(lines))[done:]
+            while rest:
+                rest = rest[os.write(handle, rest):]
+    finally:
+        os.close(handle)
+    return path, size
 
 
 # ---------------------------------------------------------------- the run
@@ -226,11 +255,14 @@ def _pool_class() -> Any:
 
 
 def _results(
-    rows: Iterator[tuple[int, Any]], options: BatchOptions, header: list[str] | None
+    rows: Iterator[tuple[int, Any]],
+    options: BatchOptions,
+    header: list[str] | None,
+    spool: str | None = None,
 ) -> Iterator[Done]:
     """Result lines in input order, rendered here (a row at a time) or by a pool of workers
-    (a chunk at a time)."""
-    global _JOB
+    (a chunk at a time, left in ``spool`` when given)."""
+    global _JOB, _SPOOL
     if options.workers <= 1:
         job = _Job(options, header)
         for number, raw in rows:
@@ -245,6 +277,7 @@ def _results(
     fork = sys.platform.startswith("linux")
     if fork:
         _JOB = _Job(options, header)
+        _SPOOL = spool
     context = multiprocessing.get_context("fork" if fork else None)
     # imap's feeder thread would read the whole input ahead: a semaphore keeps at most
     # IN_FLIGHT chunks per worker between reading and writing (constant memory)
@@ -263,7 +296,7 @@ def _results(
     gc.freeze()
     try:
         pool = _pool_class()(options.workers, initializer=_init_worker,
-                             initargs=(options, header), context=context)
+                             initargs=(options, header, spool), context=context)
     finally:
         gc.unfreeze()
     try:
@@ -275,7 +308,7 @@ def _results(
         stop.set()
         pool.terminate()
         pool.join()
-        _JOB = None
+        _JOB = _SPOOL = None
 
 
 class _Progress:
@@ -343,10 +376,24 @@ def run_batch(
     restore = None
     if threading.current_thread() is threading.main_thread():
         restore = signal.signal(signal.SIGTERM, _raise_interrupt)
-    results = _results(rows, options, header)
+    # workers leave their lines next to the output (one filesystem: the kernel copies them),
+    # in a directory only this user can read, removed when the run ends however it ends
+    spool = None
+    if options.workers > 1:
+        try:
+            spool = tempfile.mkdtemp(prefix=f".{out.name}.spool-", dir=out.parent)
+        except OSError as exc:
+            output.close()
+            if not output.resumed:
+                output.partial.unlink(missing_ok=True)
+            raise InputError(f"--out {out}: {exc.strerror or 'cannot be written'}") from None
+    results = _results(rows, options, header, spool)
     try:
-        for blob, count, failures in results:
-            output.write(blob)
+        for lines, count, failures in results:
+            if isinstance(lines, bytes):
+                output.write(lines)
+            else:
+                output.append_file(*lines)
             result.ok += count - len(failures)
             result.failed += len(failures)
             for number, problem in failures:
@@ -369,6 +416,8 @@ def run_batch(
         raise
     finally:
         results.close()  # stops the pool, if any
+        if spool is not None:
+            shutil.rmtree(spool, ignore_errors=True)
         if restore is not None:
             signal.signal(signal.SIGTERM, restore)
     output.commit()

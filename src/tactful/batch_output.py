@@ -119,9 +119,12 @@ class PartialOutput:
         self.resumed = resume and self.partial.exists()
         if self.resumed:
             self._recover()
-        mode = "ab" if self.resumed else "wb"
+        # a resumed file is written at its end, not opened for appending: the kernel does not
+        # copy into an O_APPEND file (append_file)
+        mode = "r+b" if self.resumed else "wb"
         try:
             self._file: IO[bytes] = open(self.partial, mode)  # noqa: SIM115
+            self._file.seek(0, os.SEEK_END)
         except OSError as exc:
             raise InputError(f"{self.partial}: {exc.strerror or 'cannot be written'}") from None
 
@@ -143,6 +146,19 @@ class PartialOutput:
     def write(self, lines: bytes) -> None:
         """Write complete result lines (UTF-8, each ending with a newline)."""
         self._file.write(lines)
+
+    def append_file(self, path: str, size: int) -> None:
+        """Write the ``size`` bytes of complete result lines that ``path`` holds, then delete
+        it. The kernel copies them (``copy_file_range``), so the lines that a worker left
+        there never pass through this process."""
+        self._file.flush()
+        source = os.open(path, os.O_RDONLY)
+        try:
+            _copy(source, self._file.fileno(), size)
+        finally:
+            os.close(source)
+            os.unlink(path)
+        self._file.seek(0, os.SEEK_END)  # the buffered file learns where the kernel left off
 
     def flush(self) -> None:
         self._file.flush()
@@ -166,6 +182,27 @@ class PartialOutput:
         os.fsync(self._file.fileno())
         self._file.close()
         os.replace(self.partial, self.out)
+
+
+def _copy(source: int, target: int, size: int) -> None:
+    """Copy ``size`` bytes from the current position of ``source`` to that of ``target``."""
+    copy_file_range = getattr(os, "copy_file_range", None)  # Linux
+    while size > 0 and copy_file_range is not None:
+        try:
+            done = copy_file_range(source, target, size)
+        except OSError:  # another filesystem on an old kernel, or not supported by this one
+            break
+        if done == 0:
+            raise OSError(f"{size} bytes missing from a result chunk")
+        size -= done
+    while size > 0:  # by hand: what the kernel did not copy
+        block = os.read(source, min(size, 1 << 20))
+        if not block:
+            raise OSError(f"{size} bytes missing from a result chunk")
+        view = memoryview(block)
+        while view:
+            view = view[os.write(target, view):]
+        size -= len(block)
 
 
 def _complete_end(handle: IO[bytes]) -> tuple[int, bytes]:
