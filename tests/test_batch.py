@@ -528,6 +528,34 @@ def test_interrupted_batch_keeps_complete_lines_and_resume_completes_it(
     assert out.read_bytes() == reference.read_bytes()
 
 
+def test_hard_killed_pooled_run_is_resumed_and_its_spool_removed(
+    tmp_path: Path, batch_and_reference: tuple[Path, Path]
+) -> None:
+    """kill -9 leaves the workers' spool directory behind (nothing can run then): the next run
+    to the same output removes it."""
+    source, reference = batch_and_reference
+    out = tmp_path / "results.jsonl"
+    partial = tmp_path / "results.jsonl.partial"
+    cmd = [sys.executable, "-m", "tactful", "render", "--batch", str(source), "--out", str(out),
+           "--workers", "2"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL, cwd=tmp_path, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if partial.exists() and partial.stat().st_size > 50_000:
+            break
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    spools = [p for p in tmp_path.iterdir() if p.name.startswith(".results.jsonl.spool-")]
+    assert len(spools) == 1 and not out.exists()
+    assert spools[0].stat().st_mode & 0o077 == 0  # readable by the user only
+    code = main(["render", "--batch", str(source), "--out", str(out), "--resume",
+                 "--workers", "2"])
+    assert code in (0, 1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.jsonl"]
+    assert out.read_bytes() == reference.read_bytes()
+
+
 def test_injected_failure_mid_batch_leaves_only_complete_lines(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

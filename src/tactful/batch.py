@@ -378,10 +378,12 @@ def run_batch(
         restore = signal.signal(signal.SIGTERM, _raise_interrupt)
     # workers leave their lines next to the output (one filesystem: the kernel copies them),
     # in a directory only this user can read, removed when the run ends however it ends
+    prefix = f".{out.name}.spool-"
+    _remove_spools(out.parent, prefix)  # a killed run's (its partial file is the one kept)
     spool = None
     if options.workers > 1:
         try:
-            spool = tempfile.mkdtemp(prefix=f".{out.name}.spool-", dir=out.parent)
+            spool = tempfile.mkdtemp(prefix=prefix, dir=out.parent)
         except OSError as exc:
             output.close()
             if not output.resumed:
@@ -423,6 +425,16 @@ def run_batch(
     output.commit()
     progress.done()
     return result
+
+
+def _remove_spools(directory: Path, prefix: str) -> None:
+    """Remove the spool directories that a run killed outright left next to its output."""
+    try:
+        stale = [p for p in directory.iterdir() if p.name.startswith(prefix) and p.is_dir()]
+    except OSError:
+        return
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def describe(result: BatchResult, out: Path) -> str:
