@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from decimal import Decimal
@@ -59,3 +60,23 @@ def test_invalid_request_names_field_not_value() -> None:
     with pytest.raises(RequestError) as info:
         parse_request(data)
     assert "debtor.email" in str(info.value) and "Jamie" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "locale", "jurisdiction"),
+    [("fr_consumer", "fr_CA", Jurisdiction.FR), ("fr_consumer", "fr_BE", Jurisdiction.FR),
+     ("uk_consumer", "en_US", Jurisdiction.UK), ("us_agency", "en_GB", Jurisdiction.US)],
+)
+def test_the_debtor_country_decides_the_jurisdiction_before_the_locale(
+    name: str, locale: str, jurisdiction: Jurisdiction
+) -> None:
+    """The law and the free advice are those of where the debtor lives, whatever the language."""
+    data = load(name) | {"locale": locale}
+    assert parse_request(data).effective_jurisdiction is jurisdiction
+    assert parse_request(data | {"jurisdiction": "FR"}).effective_jurisdiction is Jurisdiction.FR
+    belgian = copy.deepcopy(data)
+    belgian["debtor"]["address"]["country"] = "BE"
+    assert parse_request(belgian).effective_jurisdiction is None  # no rule pack: no guess
+    del belgian["debtor"]["address"]["country"]
+    by_locale = {"fr_CA": None, "fr_BE": None, "en_US": Jurisdiction.US, "en_GB": Jurisdiction.UK}
+    assert parse_request(belgian).effective_jurisdiction is by_locale[locale]

@@ -59,3 +59,19 @@ def test_builtin_combination(name: str, stage: str, channel: str, profile: str) 
     else:
         assert message.subject
         assert message.html is not None and "{{" not in message.html
+
+
+@pytest.mark.parametrize("name", ("fr_consumer", "uk_consumer", "us_agency"))
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_business_terms_never_reach_a_consumer(name: str, channel: str) -> None:
+    """The business profile asked for a debtor who is not a business: the standard templates
+    are used (no late-payment penalties, no 40 € indemnity) and the audit says so."""
+    data = load(name) | {"stage": "formal_notice", "channel": channel, "profile": "business"}
+    message = RENDERER.render(parse_request(data))
+    standard = RENDERER.render(parse_request(data | {"profile": "standard"}))
+    assert message.text == standard.text and message.html == standard.html
+    assert (message.audit.requested_profile, message.audit.used_profile) == ("business", "standard")
+    assert "L441" not in message.text and "Late Payment" not in message.text
+    data["debtor"] = {**data["debtor"], "is_business": True}
+    b2b = RENDERER.render(parse_request(data))
+    assert b2b.audit.used_profile == "business" and b2b.text != standard.text

@@ -389,7 +389,9 @@ class MessageRequest(_Model):
         "to standard",
     )
     jurisdiction: Jurisdiction | None = Field(
-        default=None, description="FR, US or UK; inferred from the locale's territory if absent"
+        default=None,
+        description="FR, US or UK; if absent, the debtor's country (debtor.address.country), "
+        "else the locale's territory",
     )
     sender_role: SenderRole = SenderRole.CREDITOR
     debtor: Debtor
@@ -458,6 +460,11 @@ class MessageRequest(_Model):
     def effective_jurisdiction(self) -> Jurisdiction | None:
         if self.jurisdiction is not None:
             return self.jurisdiction
+        # where the debtor lives decides which law protects them and which free advice they
+        # can reach, whatever language they read (a Lyon address in fr_CA, Leeds in en_US)
+        address = self.debtor.address
+        if address is not None and address.country is not None:
+            return _TERRITORY_JURISDICTION.get(address.country)
         parts = self.locale.split("_")
         if len(parts) > 1:
             return _TERRITORY_JURISDICTION.get(parts[-1])

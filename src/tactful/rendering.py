@@ -40,7 +40,7 @@ from .formatting import CURRENCY, formatters_for
 from .formatting import escape_text as _escape_text
 from .models import Channel, MessageRequest, parse_request
 from .sandbox import GuardedLoader, HardenedSandbox
-from .selection import candidates, layout_candidates
+from .selection import BUSINESS, STANDARD, candidates, layout_candidates
 
 __all__ = ["Audit", "RenderedMessage", "Renderer", "render"]
 
@@ -421,6 +421,10 @@ class Renderer:
 
     def _render(self, req: MessageRequest, used: dict[str, str]) -> RenderedMessage:
         locale, requested = req.locale, req.profile
+        if requested == BUSINESS and not req.debtor.is_business:
+            # B2B terms (late-payment penalties, the 40 € recovery indemnity) must never reach
+            # a consumer: the business profile needs debtor.is_business (the audit shows it)
+            requested = STANDARD
         env = self._env(locale)
         channel, stage = req.channel.value, req.stage.value
         body_tpl = self._pick(
@@ -462,7 +466,7 @@ class Renderer:
             sms_segments=channels.segments(text) if is_sms else None,
             audit=_frozen(Audit, template=body_tpl.name or "", templates=used,
                           tactful_version=__version__, requested_locale=locale,
-                          used_locale=used_locale, requested_profile=requested,
+                          used_locale=used_locale, requested_profile=req.profile,
                           used_profile=profile),
         )
 

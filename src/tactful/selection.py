@@ -5,6 +5,8 @@ from __future__ import annotations
 __all__ = ["candidates", "locale_chain"]
 
 STANDARD = "standard"
+#: the profile with B2B terms, for debtors that are businesses only (rendering.Renderer)
+BUSINESS = "business"
 
 
 def locale_chain(locale: str) -> list[str]:
