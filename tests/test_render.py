@@ -53,7 +53,7 @@ def test_user_dir_overrides_builtin_and_formats_money(renderer: Renderer) -> Non
     assert "avant le 29 mars 2026" in msg.text
     assert msg.subject == "Rappel FA-2026-0142"
     assert msg.html is not None and 'lang="fr"' in msg.html
-    assert "Objet : Rappel FA-2026-0142" in msg.text
+    assert "Objet\u00a0: Rappel FA-2026-0142" in msg.text
 
 
 def test_unknown_profile_falls_back_to_standard(renderer: Renderer) -> None:

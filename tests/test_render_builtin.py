@@ -51,6 +51,9 @@ def test_builtin_combination(name: str, stage: str, channel: str, profile: str) 
     due = min(d.due_date for d in request.debts)
     styles = ("long", "medium", "short") if channel == "sms" else ("long",)
     dates = {fmt.date(d, style) for d in (request.effective_deadline, due) for style in styles}
+    dues = sorted({d.due_date for d in request.debts})
+    if len(dues) == 2 and (dues[0].year, dues[0].month) == (dues[1].year, dues[1].month):
+        dates.add(f"{dues[0].day} et {fmt.date(dues[1])}")  # « les 4 et 19 février 2026 »
     assert any(d.replace("\u00a0", " ") in text.replace("\u00a0", " ") for d in dates)
     for marker in ("{{", "{%", "}}", "%}"):
         assert marker not in text

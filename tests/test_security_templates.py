@@ -287,7 +287,9 @@ def test_oversized_template_refused(tmp_path: Path) -> None:
 def test_html_layout_autoescapes_user_data(tmp_path: Path) -> None:
     """A debtor name with markup is escaped in HTML output, not in the text output."""
     request = {**REQUEST, "channel": "email",
-               "debtor": {**REQUEST["debtor"], "name": "<script>alert(1)</script>"}}
+               # no salutation: the email greets the debtor by name ("Bonjour Madame," otherwise)
+               "debtor": {**REQUEST["debtor"], "name": "<script>alert(1)</script>",
+                          "salutation": None}}
     message = render(request)
     assert message.html is not None
     assert "<script>" not in message.html and "&lt;script&gt;" in message.html

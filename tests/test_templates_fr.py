@@ -350,8 +350,27 @@ def test_consumers_are_pointed_to_free_advice_from_the_second_reminder(
 ) -> None:
     for profile in ("standard", "first_time", "repeat"):
         text = render(stage, "letter", profile)
-        assert ("Points conseil budget" in text) == (stage not in ("courtesy", "reminder"))
-    assert "Points conseil budget" not in render(stage, "letter", "business")
+        assert ("Point conseil budget" in text) == (stage not in ("courtesy", "reminder"))
+        assert "Banque de France" not in text, "Points conseil budget are labelled by the State"
+    assert "conseil budget" not in render(stage, "letter", "business")
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_business_is_pointed_to_help_for_businesses(stage: str, channel: str) -> None:
+    """Surendettement and Points conseil budget are for individuals only."""
+    for profile in ("hardship", "standard"):
+        ctx = context(stage, channel, profile, salutation=None)
+        ctx["debtor"] = NS(**{**vars(ctx["debtor"]), "name": "Atelier Dubois SARL",
+                              "is_business": True})
+        name = f"fr/{channel}/{stage}/{profile}.txt.j2"
+        text = tidy(ENV.get_template(name).render(ctx))
+        assert "surendettement" not in text and "conseil budget" not in text
+        assert "Atelier Dubois" not in text
+        if profile == "hardship" or stage not in ("courtesy", "reminder"):
+            assert "Médiateur des entreprises" in text and "CIP" in text
+        if profile == "hardship":
+            assert "entretien de prévention" in text
 
 
 def test_first_time_assumes_an_oversight_and_repeat_is_firm(render: Renderer) -> None:
@@ -376,7 +395,10 @@ def test_greetings_and_sign_offs(render: Renderer) -> None:
     assert render("reminder", "letter", "standard", salutation=None).startswith("Madame, Monsieur,")
     assert render("reminder", "letter", "business").startswith("Madame, Monsieur,")
     email = render("reminder", "email", "standard")
-    assert email.startswith("Bonjour Camille Martin,")
+    assert email.startswith("Bonjour Madame,")
+    assert render("reminder", "email", "standard", salutation="M.").startswith("Bonjour Monsieur,")
+    no_title = render("reminder", "email", "standard", salutation=None)
+    assert no_title.startswith("Bonjour Camille Martin,")
     assert "Bien cordialement," in email and "répondre à ce message" in email
     assert render("reminder", "email", "business").startswith("Bonjour,")
 

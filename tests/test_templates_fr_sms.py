@@ -55,6 +55,8 @@ def render(
     } | changes
     if agency:
         data |= {"sender_role": "collection_agency", "agency": AGENCY}
+    if profile == "business":  # B2B wording is for business debtors only
+        data["debtor"] = {**data["debtor"], "is_business": True}
     return RENDERER.render(data)
 
 
@@ -104,6 +106,9 @@ def test_states_the_facts(name: str, stage: str, profile: str) -> None:
         f"{due.day} {months[due.month - 1]} {due.year}",
         "29 mars 2026",  # send_date 15 March + 14 days
     }
+    dues = sorted({dt.date.fromisoformat(d["due_date"]) for d in debts})
+    if len(dues) == 2 and dues[0].month == dues[1].month:  # « les 4 et 19 février 2026 »
+        dates.add(f"{dues[0].day} et {dues[1].day} {months[dues[1].month - 1]} {dues[1].year}")
     for variant in VARIANTS:
         text = render(name, stage, profile, **variant).text
         assert "  " not in text and "\n" not in text
@@ -153,18 +158,31 @@ def test_hardship_leads_with_help(name: str, stage: str) -> None:
 
 def test_first_time_assumes_an_oversight() -> None:
     assert "oubli" in render("fr_consumer", "reminder", "first_time").text
-    assert "habitudes" in render("fr_consumer", "second_reminder", "first_time").text
+    assert "simple oubli" in render("fr_consumer", "second_reminder", "first_time").text
+    for stage in ("second_reminder", "final_notice"):
+        text = render("fr_consumer", stage, "first_time").text
+        assert "habitudes" not in text and "ressemble" not in text, "presumes too much"
+
+
+@pytest.mark.parametrize("stage", ("courtesy", "reminder"))
+@pytest.mark.parametrize("profile", PROFILES)
+def test_several_debts_give_every_due_date(stage: str, profile: str) -> None:
+    """F-8812 fell due on 4 February and F-8840 on 19 February: no SMS may give only the first."""
+    for variant in VARIANTS:
+        text = render("fr_business", stage, profile, **variant).text
+        assert "les 4 et 19 février 2026" in text or "des 4 et 19 février 2026" in text, text
 
 
 def test_business_speaks_of_invoices() -> None:
-    one = render("fr_consumer", "reminder", "business").text
-    assert "(facture FA-2026-0142)" in one
+    business = example("fr_consumer")["debtor"] | {"is_business": True}
+    one = render("fr_consumer", "reminder", "business", debtor=business).text
+    assert "(facture FA-2026-0142, échue le 19 février 2026)" in one
     two = render("fr_business", "reminder", "business").text
-    assert "(factures F-8812 et F-8840)" in two
+    assert "(factures F-8812 et F-8840, échues les 4 et 19 février 2026)" in two
     assert "(réf. F-8812 et F-8840)" in render("fr_business", "reminder", "standard").text
     debts = example("fr_business")["debts"]
     three = [*debts, debts[0] | {"reference": "F-8900"}]
-    assert "(factures F-8812 et 2 autres)" in render(
+    assert "(factures F-8812 et 2 autres, échues les 4 et 19 février 2026)" in render(
         "fr_business", "reminder", "business", debts=three
     ).text
 
