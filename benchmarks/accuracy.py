@@ -8,12 +8,13 @@ support per language and category, and the false-positive rate on clean items.
 The other sets of ``tests/corpus/`` (see its README) are reported separately: ``dev/``
 (written blind to the rules, then read to fix them) and ``billing/`` (default reminder texts
 of open-source billing systems) and ``dev2/`` (the former ``fresh/`` and ``fresh2/``, read
-from 2026-12-06) and ``train/`` and ``train2/`` (written blind for the statistical models,
-which train on them) can be listed with ``--errors dev|dev2|train|train2|billing``;
+from 2026-12-06) and ``train/``, ``train2/`` and ``train3/`` (written blind for the statistical
+models, which train on them) can be listed with ``--errors dev|dev2|train|train2|train3|billing``;
 ``heldout/`` and ``fresh3/`` are never listed. ``fresh3`` was written after the rules it
 measures and must never be used to write rules.
 
-    python benchmarks/accuracy.py [--errors [main|dev|dev2|train|train2|billing]] [--rules FILE]
+    python benchmarks/accuracy.py [--errors [main|dev|dev2|train|train2|train3|billing]]
+                                  [--rules FILE]
 """
 
 from __future__ import annotations
@@ -29,13 +30,14 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
 CATEGORIES = ("threat", "guilt", "jargon", "pressure")
 #: the sets whose misclassified items ``--errors`` may list (written to be read and tuned on)
-LISTABLE = ("main", "dev", "dev2", "train", "train2", "billing")
+LISTABLE = ("main", "dev", "dev2", "train", "train2", "train3", "billing")
 SET_TITLES = {
     "main": "main corpus",
     "dev": "dev (written blind, then read to fix rules)",
     "dev2": "dev2 (the former fresh and fresh2 sets, read since 2026-12-06)",
     "train": "train (written blind; the statistical models train on it)",
     "train2": "train2 (written blind; the statistical models train on it)",
+    "train3": "train3 (written blind; the statistical models train on it)",
     "billing": "billing (default texts of open-source billing systems)",
 }
 
@@ -193,6 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("dev2", heldout_corpus("dev2")),
         ("train", heldout_corpus("train")),
         ("train2", heldout_corpus("train2")),
+        ("train3", heldout_corpus("train3")),
         ("billing", heldout_corpus("billing")),
         ("heldout", heldout_corpus()),
         ("fresh3", heldout_corpus("fresh3")),
