@@ -133,6 +133,8 @@ def template_context(
         "advice": advice,
         "time_barred": time_barred,
         "legal_action_planned": legal,
+        "us_english": locale == "en_US" or ("_" not in locale and jurisdiction == "US"),
+        "sms_compact": 0,
     }
 
 
@@ -146,3 +148,22 @@ def linter_from(folder: Path, rules_yaml: str) -> Linter:
         return Linter(rules=rules)
     finally:
         patch.undo()
+
+
+def run_into_closed_pipe(
+    args: list[str], stream: str = "stdout", cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m tactful ARGS`` with ``stream`` (stdout or stderr) a pipe whose reader has
+    already gone (``tactful … | head -1`` once head has exited); the other one captured."""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)
+    other = "stderr" if stream == "stdout" else "stdout"
+    try:
+        return subprocess.run(  # type: ignore[call-overload, no-any-return]
+            [sys.executable, "-m", "tactful", *args], cwd=cwd, text=True, timeout=300,
+            **{stream: write, other: subprocess.PIPE},
+        )
+    finally:
+        os.close(write)

@@ -728,3 +728,65 @@ def test_a_failing_pooled_run_leaves_no_spool_files(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["requests.jsonl", "results.jsonl.partial"]
     rows = [json.loads(line)["row"] for line in (tmp_path / "results.jsonl.partial").open()]
     assert rows == list(range(1, 1025))
+
+
+@pytest.mark.parametrize("link", ["same", "relative", "hard", "symbolic", "partial"])
+def test_out_that_is_the_batch_file_is_refused_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    link: str,
+) -> None:
+    src = tmp_path / "requests.jsonl"
+    write_jsonl(src, 2, set())
+    before = src.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    out = {"same": str(src), "relative": "./sub/../requests.jsonl"}.get(link, "other.jsonl")
+    (tmp_path / "sub").mkdir()
+    if link == "hard":
+        os.link(src, tmp_path / "other.jsonl")
+    elif link == "symbolic":
+        (tmp_path / "other.jsonl").symlink_to(src)
+    elif link == "partial":
+        out = "requests"
+        src = src.rename(tmp_path / "requests.partial")
+    code, _out, err = run_cli(["render", "--batch", str(src), "--out", out], capsys)
+    assert code == 2
+    assert "is the batch file" in err and err.count("\n") == 1
+    assert src.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        {"sub", src.name} | ({"other.jsonl"} if link in ("hard", "symbolic") else set())
+    )
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_closed_stderr_neither_stops_nor_cuts_the_batch(tmp_path: Path, workers: str) -> None:
+    from _helpers import run_into_closed_pipe
+
+    src, out = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    bad = set(range(1, 301, 3))  # a row error line on stderr every third row
+    write_jsonl(src, 300, bad)
+    proc = run_into_closed_pipe(
+        ["render", "--batch", str(src), "--out", str(out), "--workers", workers], "stderr"
+    )
+    assert proc.returncode == 1  # some rows failed: said by the exit code, as ever
+    rows = results(out)
+    assert [r["row"] for r in rows] == list(range(1, 301))
+    assert {r["row"] for r in rows if r["status"] != "ok"} == bad
+    assert not (tmp_path / "results.jsonl.partial").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "column"),
+    [
+        (b'{"locale": "fr_FR", "stage": "reminder", "channel": \n', 53),  # cut short
+        (b'{"locale": "fr_FR", "stage": "reminder", "channel": \r\n', 53),
+        (b'{"locale": "fr_FR", "stage": "reminder", "channel": ', 53),
+        (b'{"locale": "fr_FR", "stage": reminder}\n', 30),  # mid-row
+        (b'{"locale": "\xc3\xa9t\xc3\xa9", x}\n', 19),  # columns count characters
+    ],
+)
+def test_malformed_json_rows_name_the_column_of_the_error(line: bytes, column: int) -> None:
+    from tactful.batch_input import decode_jsonl
+
+    with pytest.raises(RowError) as caught:
+        decode_jsonl(line)
+    assert str(caught.value) == f"malformed JSON at column {column}"

@@ -249,3 +249,99 @@ def test_partial_macros_judged_at_their_callers_stages(
     # late(): only the formal notice calls it, where THR902 does not apply
     assert lines == {2, 3}
     assert code == 1
+
+
+@pytest.mark.parametrize("layout", ["email.txt.j2", "email.html.j2"])
+def test_layout_judged_at_the_stages_of_the_messages_using_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], layout: str
+) -> None:
+    templates = tmp_path / "templates"
+    (templates / "en" / "_layouts").mkdir(parents=True)
+    body = "<p>{{ body }}</p>" if layout.endswith(".html.j2") else "{{ body }}"
+    (templates / "en" / "_layouts" / layout).write_text(
+        body + "\n{% if is_agency %}We will send the bailiffs.{% endif %}\n", encoding="utf-8"
+    )
+    for stage in ("reminder", "formal_notice"):
+        folder = templates / "en" / "email" / stage
+        folder.mkdir(parents=True)
+        (folder / "standard.txt.j2").write_text(
+            "Hello {{ debtor.name }}, your invoice {{ debt.reference }} is due.\n", "utf-8"
+        )
+        (folder / "standard.subject.j2").write_text("Your invoice\n", encoding="utf-8")
+    code = main(["check", "--format", "json", str(templates)])
+    doc = json.loads(capsys.readouterr().out)
+    [finding] = [f for e in doc["files"] if e["path"].endswith(layout) for f in e["findings"]
+                 if f["code"] == "THR001"]
+    # every reminder email carries the sentence: judged at the reminder, not stage-less info
+    assert finding["severity"] == "warning"
+    assert "judged at the reminder stage" in finding["note"]
+    assert "formal_notice" in finding["note"]
+    assert code == 1
+    # only formal notices use it: THR001 does not apply there
+    shutil.rmtree(templates / "en" / "email" / "reminder")
+    code = main(["check", "--format", "json", str(templates)])
+    doc = json.loads(capsys.readouterr().out)
+    assert "THR001" not in codes(doc, layout)
+
+
+def test_exit_code_stands_when_the_reader_closes_the_pipe(repo: Path) -> None:
+    from _helpers import run_into_closed_pipe
+
+    proc = run_into_closed_pipe(["check", "--rules", str(RULES), str(repo)])
+    assert proc.returncode == 1  # `tactful check … | head -1`: findings, not success
+    assert proc.stderr == ""
+
+
+def test_parity_names_the_dotted_variables(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    templates = clean(repo)
+    fr = templates / "fr" / "email" / "reminder" / "standard.txt.j2"
+    fr.write_text(fr.read_text("utf-8") + "IBAN : {{ creditor.iban }} ({{ creditor['bic'] }}, "
+                  "{{ creditor.name.upper() }})\n", encoding="utf-8")
+    code, doc = check(capsys, str(templates))
+    en = "en/email/reminder/standard.txt.j2"
+    [parity] = [f["message"] for e in doc["files"] if e["path"].endswith(en)
+                for f in e["findings"] if f["code"] == "TPL005"]
+    assert parity.endswith(": fr also uses creditor.bic, creditor.iban, creditor.name.")
+    [mine] = [f["message"] for e in doc["files"] if e["path"].endswith(str(fr)[-33:])
+              for f in e["findings"] if f["code"] == "TPL005"]
+    assert mine.endswith(": only this one uses creditor.bic, creditor.iban, creditor.name.")
+    assert code == 1
+
+
+def test_parity_counts_only_the_imported_macros_a_message_calls(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A partial imported ``with context`` adds what the macros called print (and the ones
+    they call, and names they print through ``{% set %}``), not the rest of the partial;
+    a ``tactful: ignore[TPL005]`` comment on the first line keeps a deliberate gap quiet."""
+    templates = clean(repo)
+    (templates / "fr" / "_partials" / "bits.j2").write_text(
+        "{% macro thanks() %}Merci.{% endmacro %}\n"
+        "{% macro bank() %}{% set account = creditor.iban %}IBAN : {{ account }}{% endmacro %}\n"
+        "{% macro both() %}{{ thanks() }} {{ bank() }}{% endmacro %}\n",
+        encoding="utf-8",
+    )
+    fr = templates / "fr" / "email" / "reminder" / "standard.txt.j2"
+    base = fr.read_text("utf-8")
+    fr.write_text('{% import "fr/_partials/bits.j2" as b with context -%}\n'
+                  + base + "\n{{ b.thanks() }}\n", encoding="utf-8")
+    code, doc = check(capsys, str(templates))
+    assert "TPL005" not in codes(doc, "fr/email/reminder/standard.txt.j2")
+    assert code == 0
+    fr.write_text('{% import "fr/_partials/bits.j2" as b with context -%}\n'
+                  + base + "\n{{ b.both() }}\n", encoding="utf-8")
+    code, doc = check(capsys, str(templates))
+    [parity] = [f for e in doc["files"] if e["path"].endswith("fr/email/reminder/standard.txt.j2")
+                for f in e["findings"] if f["code"] == "TPL005"]
+    assert "only this one uses creditor.iban" in parity["message"]
+    assert code == 1
+    quiet = "{#- tactful: ignore[TPL005] the IBAN is a French habit -#}\n"
+    fr.write_text(quiet + '{% import "fr/_partials/bits.j2" as b with context -%}\n'
+                  + base + "\n{{ b.both() }}\n", encoding="utf-8")
+    en = templates / "en" / "email" / "reminder" / "standard.txt.j2"
+    code, doc = check(capsys, str(templates))
+    assert "TPL005" not in codes(doc, "fr/email/reminder/standard.txt.j2")
+    assert "TPL005" in codes(doc, "en/email/reminder/standard.txt.j2")  # one side only
+    en.write_text(quiet + en.read_text("utf-8"), encoding="utf-8")
+    code, doc = check(capsys, str(templates))
+    assert code == 0

@@ -133,7 +133,7 @@ def test_colour_only_on_a_tty_without_no_color() -> None:
     write_text([report], coloured, colour=True)
     assert "\033[" not in plain.getvalue() and "\033[33m" in coloured.getvalue()
     assert plain.getvalue().splitlines()[:3] == [
-        "f.txt:1:5: GLT901 [guilt] m", "    Not shame here", "        ^^^^^",
+        "f.txt:1:5: warning GLT901 [guilt] m", "    Not shame here", "        ^^^^^",
     ]
 
 
@@ -148,3 +148,19 @@ def test_json_document(capsys: pytest.CaptureFixture[str]) -> None:
     assert (entry["locale"], entry["channel"], entry["stage"], entry["profile"]) == (
         "en", "email", "reminder", "standard",
     )
+
+
+def test_text_output_names_each_findings_severity() -> None:
+    findings = [
+        Finding(code=code, name="n", category="threat", severity=severity, start=0, end=3,
+                line=1, column=1, match="Pay", message="m")
+        for code, severity in (("THR001", "info"), ("THR002", "warning"), ("THR003", "error"))
+    ]
+    out = io.StringIO()
+    write_text([FileReport("f.txt", "Pay now", findings)], out)
+    heads = [line for line in out.getvalue().splitlines() if line.startswith("f.txt:")]
+    assert heads == [
+        "f.txt:1:1: info THR001 [threat] m",
+        "f.txt:1:1: warning THR002 [threat] m",
+        "f.txt:1:1: error THR003 [threat] m",
+    ]

@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tactful.cli import main
-
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -78,31 +76,52 @@ def test_check_hook_on_a_template_repository(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def workflow_commands() -> list[list[str]]:
+def workflow_steps() -> list[dict]:
     data = yaml.safe_load((ROOT / "examples" / "ci" / "github-workflow.yml").read_text("utf-8"))
     [job] = data["jobs"].values()
-    commands = []
-    for step in job["steps"]:
-        run = step.get("run", "")
-        if run.startswith("tactful "):
-            argv = shlex.split(run)
-            cut = next((i for i, a in enumerate(argv) if a in (">", "||", "|", "&&")), len(argv))
-            commands.append(argv[1:cut])
-    return commands
+    return [step for step in job["steps"] if "tactful " in step.get("run", "")
+            and not step["run"].startswith("pip ")]
 
 
-def test_workflow_commands_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def run_step(step: dict, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A step's script as GitHub runs it (``bash -e``), with this tactful on the PATH."""
+    import os
+
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    env = {**os.environ, "PATH": path, "GITHUB_ACTIONS": "true"}
+    return subprocess.run(["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c",
+                           step["run"]], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+@pytest.mark.parametrize("drafts", [True, False])
+def test_workflow_steps_run_with_or_without_drafts(tmp_path: Path, drafts: bool) -> None:
+    import json
+
+    steps = workflow_steps()
+    assert [s["name"].split()[0] for s in steps] == ["Check", "Lint", "Tone"]
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "templaterepo", repo)
+    if drafts:
+        (repo / "drafts").mkdir()
+        (repo / "drafts" / "d.txt").write_text("Nous allons saisir vos biens.\n", "utf-8")
+    check, lint, sarif = (run_step(step, repo) for step in steps)
+    assert check.returncode == 1  # the fixture has findings: annotations on their lines
+    assert "::warning file=templates/" in check.stdout or "::error file=templates/" in check.stdout
+    assert lint.returncode == (1 if drafts else 0), lint.stderr
+    assert sarif.returncode == 0, sarif.stderr
+    doc = json.loads((repo / "tactful.sarif").read_text("utf-8"))
+    linted = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].split("/")[0]
+              for r in doc["runs"][0]["results"]}
+    assert linted == ({"templates", "drafts"} if drafts else {"templates"})
+
+
+def test_workflow_sarif_step_fails_without_leaving_a_file_on_a_usage_error(
+    tmp_path: Path,
 ) -> None:
-    commands = workflow_commands()
-    assert {c[0] for c in commands} == {"check", "lint"}
-    assert any("sarif" in c for c in commands)
-    shutil.copytree(FIXTURES / "templaterepo", tmp_path / "repo")
-    (tmp_path / "repo" / "drafts").mkdir()
-    (tmp_path / "repo" / "drafts" / "d.txt").write_text("Merci.\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path / "repo")
-    monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    for argv in commands:
-        assert main(argv) in (0, 1), argv  # never a usage error
-    out = capsys.readouterr().out
-    assert "::warning file=templates/" in out or "::error file=templates/" in out
+    [*_, sarif] = workflow_steps()
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "tactful.toml").write_text("fail-on = 'nonsense'\n", encoding="utf-8")
+    result = run_step(sarif, tmp_path)
+    assert result.returncode == 2 and "tactful: error:" in result.stderr
+    assert not (tmp_path / "tactful.sarif").exists()  # the upload step is skipped

@@ -34,7 +34,7 @@ def test_text_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     path = write(tmp_path, "Bonjour,\nVous êtes un mauvais payeur.\n")
     assert run(str(path), "--locale", "fr") == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"{path}:2:14: GLT901 [guilt] « mauvais payeur » culpabilise."
+    assert out[0] == f"{path}:2:14: warning GLT901 [guilt] « mauvais payeur » culpabilise."
     assert out[1].strip() == "Vous êtes un mauvais payeur."
     assert out[2] == "    " + " " * 13 + "^" * len("mauvais payeur")
     assert out[3].strip().startswith("why:")
@@ -79,7 +79,7 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
 
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"Mauvais payeur !")))
     assert run("-", "--locale", "fr") == 1
-    assert "<stdin>:1:1: GLT901" in capsys.readouterr().out
+    assert "<stdin>:1:1: warning GLT901" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -149,3 +149,29 @@ def test_parser_is_built_for_the_named_command_only(capsys: pytest.CaptureFixtur
         main(["--help"])
     out = capsys.readouterr().out
     assert all(name in out for name in COMMANDS)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_exit_code_stands_when_the_reader_closes_the_pipe(tmp_path: Path, fmt: str) -> None:
+    from _helpers import run_into_closed_pipe
+
+    path = write(tmp_path, "Vous êtes un mauvais payeur.\n" * 50)
+    proc = run_into_closed_pipe(["lint", "--rules", str(FIXTURE_RULES), "--format", fmt,
+                                 "--locale", "fr", str(path)])
+    assert proc.returncode == 1  # `tactful lint … | head -1`: findings, not success
+    assert proc.stderr == ""
+
+
+@pytest.mark.parametrize("command", ["check", "lint", "render", "rules"])
+def test_an_unknown_option_shows_the_commands_usage(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([command, "somewhere", "--bogus"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: tactful {command} ")
+    assert err.rstrip().endswith(f"tactful {command}: error: unrecognized arguments: --bogus")
+    with pytest.raises(SystemExit):
+        main(["--bogus", command, "somewhere"])  # before the command: tactful's own usage
+    assert capsys.readouterr().err.startswith("usage: tactful [-h]")

@@ -63,6 +63,44 @@ def test_masks_keep_length_and_lines() -> None:
     assert "class" not in html and "t&" in html
 
 
+@pytest.mark.parametrize("suffix", [".html", ".html.j2"])
+def test_html_character_references_are_read_decoded_at_source_positions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    literal = "<p>Merci de payer immédiatement.</p>\n<p>C'est votre dernière chance.</p>\n"
+    encoded = ("<p>Merci de payer imm&eacute;diatement.</p>\n"
+               "<p>C&#39;est votre derni&#xE8;re chance.</p>\n")
+    found = {}
+    for name, text in (("literal", literal), ("encoded", encoded)):
+        path = tmp_path / f"{name}{suffix}"
+        path.write_text(text, encoding="utf-8")
+        code = main(["lint", "--format", "json", "--locale", "fr", "--stage", "reminder",
+                     str(path)])
+        doc = json.loads(capsys.readouterr().out)
+        found[name] = {(f["code"], f["line"], f["column"], text[f["start"]:f["end"]])
+                       for f in findings_of(doc, path.name) if f["category"] == "pressure"}
+        assert code == 1
+    assert {(c, line, col) for c, line, col, _ in found["literal"]} >= {
+        ("PRS001", 1, 19), ("PRS004", 2, 16)
+    }
+    # the same findings, each at the source text of its words (line and column in the file)
+    assert {(c, line, col, m) for c, line, col, m in found["encoded"]} >= {
+        ("PRS001", 1, 19, "imm&eacute;diatement"), ("PRS004", 2, 20, "derni&#xE8;re chance")
+    }
+    assert {c for c, *_ in found["encoded"]} == {c for c, *_ in found["literal"]}
+
+
+def test_masking_decodes_every_html5_reference() -> None:
+    from html import unescape
+
+    from tactful.lint.masking import FILL, compact
+
+    src = "&eacute;t&eacute; AT&T &notin; &#x1F600; &copy2026 &unknown; &NotEqualTilde;"
+    masked = mask_html(src, FILL)
+    assert len(masked) == len(src)
+    assert compact(masked)[0] == unescape(src)
+
+
 # ---------------------------------------------------------------- metadata
 
 

@@ -27,9 +27,50 @@ def yaml_codes() -> list[str]:
 
 def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules"]) == 0
-    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()[:-1]]
+    lines = capsys.readouterr().out.splitlines()
+    tone = lines[: lines.index("")]
+    listed = [line.split()[0] for line in tone]
     assert listed == [*yaml_codes(), "SUP001", "TPL001", "TPL002", "TPL003", "TPL004",
                       "TPL005", "SMS001"]
+
+
+def pack_codes() -> dict[str, str]:
+    codes = {}
+    for pack in ("FR", "US", "UK"):
+        data = yaml.safe_load((ROOT / "src" / "tactful" / "packs" / f"{pack.lower()}.yaml")
+                              .read_text(encoding="utf-8"))
+        codes.update({r["code"]: pack for r in data["rules"]})
+    return codes
+
+
+def test_list_marks_the_jurisdiction_packs_and_channel_checks(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["rules"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    packs = lines[lines.index("") + 2 : -1]
+    listed = {line.split()[0]: line.split()[-1] for line in packs}
+    expected = {code: f"[{pack}]" for code, pack in pack_codes().items()}
+    expected |= {c: "[channel]" for c in ("SMS002", "EML001", "EML002", "LTR001", "LTR002")}
+    assert listed == expected
+    assert lines[-1].startswith(f"{len(yaml_codes()) + 7 + len(expected)} rules")
+    # every listed code is explained
+    for code in ("FR001", "UK022", "EML001"):
+        assert main(["rules", code]) == 0
+        assert capsys.readouterr().out.startswith(code)
+    assert main(["rules", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert {r["code"]: r["pack"] for r in doc if "pack" in r} == {
+        c: p.strip("[]") for c, p in expected.items()
+    }
+
+
+def test_help_says_the_packs_are_listed(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["rules", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "jurisdiction packs' rules (FR…, US…, UK…)" in text
+    assert "channel checks (SMS002, EML…, LTR…)" in text
 
 
 def test_explain_a_rule_with_examples(capsys: pytest.CaptureFixture[str]) -> None:

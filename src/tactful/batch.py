@@ -45,7 +45,7 @@ from .batch_input import (
     decode_jsonl,
     read_rows,
 )
-from .batch_output import OkLines, PartialOutput, dumps_line
+from .batch_output import OkLines, PartialOutput, dumps_line, partial_path
 from .errors import InputError, RequestError, TactfulError
 
 __all__ = ["BatchOptions", "BatchResult", "describe", "run_batch"]
@@ -364,6 +364,7 @@ def run_batch(
     err = stderr if stderr is not None else sys.stderr
     if options.workers < 1:
         raise InputError("--workers must be at least 1")
+    _refuse_overwriting(source, out)
     header, rows = read_rows(source)
     output = PartialOutput(out, resume=resume)
     result = BatchResult()
@@ -425,6 +426,28 @@ def run_batch(
     output.commit()
     progress.done()
     return result
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """``a`` and ``b`` are one file (another path, a symbolic or hard link to it)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # ``b`` does not exist (yet): not the same file
+        return False
+
+
+def _refuse_overwriting(source: Path, out: Path) -> None:
+    """The results (or the partial file they are written to) must not replace the requests."""
+    if _same_file(source, out):
+        raise InputError(
+            f"--out {out} is the batch file {source}: the results would replace the requests; "
+            "write them to another file"
+        )
+    if _same_file(source, partial_path(out)):
+        raise InputError(
+            f"--out {out}: its partial file is the batch file {source}; "
+            "write the results to another file"
+        )
 
 
 def _remove_spools(directory: Path, prefix: str) -> None:

@@ -141,7 +141,9 @@ def decode_jsonl(line: bytes) -> dict[str, Any]:
     try:
         data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        raise RowError(f"malformed JSON at column {exc.colno}") from None
+        # a row cut short is malformed at its end, not at the start of a "next line"
+        column = min(exc.pos, len(text.rstrip("\r\n"))) + 1
+        raise RowError(f"malformed JSON at column {column}") from None
     except RecursionError:
         raise RowError("JSON nested too deeply") from None
     if not isinstance(data, dict):

@@ -28,6 +28,9 @@ COMMANDS = ("render", "lint", "check", "rules", "schema")
 class _Parser(argparse.ArgumentParser):
     """argparse exits with 2 on usage errors, which matches our convention."""
 
+    #: the subcommands' parsers, by name (set by :func:`build_parser`)
+    commands: dict[str, argparse.ArgumentParser]
+
 
 def _requested(argv: Sequence[str]) -> tuple[str, ...]:
     """The subcommands the parser needs for ``argv``: only the one named, when it is a
@@ -42,7 +45,7 @@ def _requested(argv: Sequence[str]) -> tuple[str, ...]:
     return COMMANDS
 
 
-def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
+def build_parser(commands: Sequence[str] = COMMANDS) -> _Parser:
     parser = _Parser(
         prog="tactful",
         description="Render debt-collection messages and lint them for tone.",
@@ -56,13 +59,19 @@ def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
     for name in commands:
         module = import_module(f".commands.{name}", __package__)
         module.add_parser(sub)
+    parser.commands = dict(sub.choices)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(_requested(args_list))
-    args = parser.parse_args(args_list)
+    args, unknown = parser.parse_known_args(args_list)
+    if unknown:  # the usage of the command given (`tactful check --bogus`), not tactful's
+        first = args_list.index(unknown[0]) if unknown[0] in args_list else len(args_list)
+        after = args.command in args_list[:first]
+        usage = parser.commands.get(args.command, parser) if after else parser
+        usage.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return int(args.run(args))
     except TactfulError as exc:

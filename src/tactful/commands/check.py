@@ -60,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from ..lint.results import failing
     from ..lint.ruleinfo import all_rules
     from ..lint.samples import load_samples
+    from ..pipes import stdout_may_close
 
     if args.max_sms_segments < 1:
         raise InputError("--max-sms-segments must be at least 1")
@@ -76,8 +77,9 @@ def run(args: argparse.Namespace) -> int:
     samples = load_samples(args.samples, root.resolve())
     result = check_repository(root, linter, samples, max_segments=args.max_sms_segments)
     fmt = pick_format(args.format)
-    emit(result.reports, fmt, lambda: all_rules(linter),
-         templates=[s.to_dict() for s in result.templates])
-    if fmt == "text":
-        _summary(result, sys.stdout)
+    with stdout_may_close():  # `tactful check … | head`: the exit code still says findings
+        emit(result.reports, fmt, lambda: all_rules(linter),
+             templates=[s.to_dict() for s in result.templates])
+        if fmt == "text":
+            _summary(result, sys.stdout)
     return 1 if failing(result.reports, fail_on) else 0

@@ -87,7 +87,7 @@ def lint_paths(args: argparse.Namespace, linter: Any, paths: list[str]) -> list[
     import os
 
     from ..lint.literal import lint_masked
-    from ..lint.masking import mask_header, mask_html
+    from ..lint.masking import FILL, mask_header, mask_html
     from ..lint.results import FileReport
     from ..lint.sources import Meta, check_meta, is_html, is_jinja, resolve_meta
 
@@ -119,11 +119,12 @@ def lint_paths(args: argparse.Namespace, linter: Any, paths: list[str]) -> list[
             continue
         html = is_html(path)
         masked = mask_header(text)
-        visible = mask_html(masked) if html else masked
+        visible = mask_html(masked, FILL) if html else masked
         lang, findings = lint_masked(
             linter, text, visible, locale=meta.locale,
             stage=meta.stage, channel=meta.channel, profile=meta.profile,
         )
+        visible = visible.replace(FILL, " ")
         from ..packs.cli import draft_findings
 
         findings = sorted([*findings, *draft_findings(args, path, text, visible, meta)],
@@ -162,6 +163,7 @@ def emit(reports: list[Any], fmt: str, rules: Any, **extra: Any) -> None:
         formats.write_github(reports, out)
     else:
         formats.write_text(reports, out, colour=formats.use_colour(out))
+    out.flush()  # a reader that closed the pipe early is found here, not at exit
 
 
 def run(args: argparse.Namespace) -> int:
@@ -180,6 +182,8 @@ def run(args: argparse.Namespace) -> int:
     linter = Linter(rules=args.rules or None, config=config)
     reports = lint_paths(args, linter, paths)
     from ..packs.cli import rule_info
+    from ..pipes import stdout_may_close
 
-    emit(reports, args.format, lambda: rule_info(reports, all_rules(linter)))
+    with stdout_may_close():  # `tactful lint … | head`: the exit code still says findings
+        emit(reports, args.format, lambda: rule_info(reports, all_rules(linter)))
     return 1 if failing(reports, fail_on) else 0

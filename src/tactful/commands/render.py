@@ -136,6 +136,7 @@ def _render_many(args: argparse.Namespace) -> int:
 
 def _run_batch(args: argparse.Namespace) -> int:
     from ..batch import BatchOptions, describe, run_batch
+    from ..pipes import DroppingStream
 
     if args.request:
         raise InputError("--batch renders one batch file: give no request files with it")
@@ -150,9 +151,12 @@ def _run_batch(args: argparse.Namespace) -> int:
     source, out = Path(args.batch), Path(args.out)
     if not source.exists():
         raise InputError(f"{source}: no such batch file")
-    result = run_batch(source, out, options, resume=args.resume)
+    # progress and row errors go to stderr; a reader closing it (`2>&1 | head`) must not
+    # stop or cut the batch: once it is gone they are dropped and the batch completes
+    err = DroppingStream(sys.stderr)
+    result = run_batch(source, out, options, resume=args.resume, stderr=err)
     if not result.interrupted:
-        print(describe(result, out), file=sys.stderr)
+        print(describe(result, out), file=err)
     return result.exit_code
 
 

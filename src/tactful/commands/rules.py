@@ -1,7 +1,9 @@
 """`tactful rules [CODE]`: list the rules, or explain one.
 
 Reads the compiled rules (JSON, no YAML) plus ``--rules`` files and the tool's
-own codes (SUP001, TPL…, SMS001). Exit 0, or 2 for an unknown code.
+own codes (SUP001, TPL…, SMS001), then the jurisdiction packs' rules (FR…, US…,
+UK…) and the channel checks (SMS002, EML…, LTR…) that ``--jurisdiction`` turns
+on, marked with their pack. Exit 0, or 2 for an unknown code.
 """
 
 from __future__ import annotations
@@ -16,9 +18,13 @@ from ..errors import InputError
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser(
-        "rules", help="list the tone rules, or explain one (tactful rules THR001)"
+        "rules", help="list the rules, or explain one (tactful rules THR001)",
+        description="List every rule: the tone rules and tactful's own checks (SUP…, TPL…, "
+        "SMS001), then, marked with their pack, the jurisdiction packs' rules (FR…, US…, "
+        "UK…) and the channel checks (SMS002, EML…, LTR…) that `tactful lint "
+        "--jurisdiction` applies. With a CODE, explain that rule.",
     )
-    parser.add_argument("code", nargs="?", help="a rule code such as THR001")
+    parser.add_argument("code", nargs="?", help="a rule code such as THR001 or FR001")
     parser.add_argument("--lang", choices=("en", "fr"), default="en",
                         help="language of messages and examples (default: en)")
     parser.add_argument("--rules", action="append", default=[], metavar="FILE",
@@ -91,11 +97,27 @@ def run(args: argparse.Namespace) -> int:
             explain(rule, args.lang, out)
             out.write(f"\nmore: {rule.get('help_uri') or help_uri(rule['code'])}\n")
         return 0
+    from ..packs.cli import pack_rules
+
+    known = {r["code"] for r in rules}
+    packs = [(pack, r) for pack, r in pack_rules() if r["code"] not in known]
     if args.format == "json":
-        out.write(json.dumps(rules, ensure_ascii=False, indent=2) + "\n")
+        listed = [*rules, *({**r, "pack": pack} for pack, r in packs)]
+        out.write(json.dumps(listed, ensure_ascii=False, default=str, indent=2) + "\n")
         return 0
-    width = max(len(r["name"]) for r in rules)
+    width = max(len(r["name"]) for r in [*rules, *(r for _, r in packs)])
+
+    def line(r: dict[str, Any], pack: str = "") -> str:
+        row = f"{r['code']:<6}  {r['name'].ljust(width)}  {r['category']:<12} {r['severity']}"
+        return (f"{row:<{width + 30}}  [{pack}]" if pack else row) + "\n"
+
     for r in rules:
-        out.write(f"{r['code']}  {r['name'].ljust(width)}  {r['category']:<12} {r['severity']}\n")
-    out.write(f"{len(rules)} rules; `tactful rules CODE` explains one\n")
+        out.write(line(r))
+    out.write("\njurisdiction packs and channel checks (with `tactful lint --jurisdiction "
+              "FR|US|UK`, see docs/jurisdictions/):\n")
+    for pack, r in packs:
+        out.write(line(r, pack))
+    out.write(f"{len(rules) + len(packs)} rules ({len(rules)} tone and tool rules, "
+              f"{len(packs)} in jurisdiction packs and channel checks); "
+              "`tactful rules CODE` explains one\n")
     return 0

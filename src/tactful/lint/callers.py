@@ -1,11 +1,13 @@
-"""At which stages each part of a shared partial is rendered.
+"""At which stages each part of a shared partial or layout is rendered.
 
-A partial (``{lang}/_partials/…``) has no stage of its own: stage templates
-extend it, include it or call its macros. Judging its literal text at no stage
-would either miss premature escalation or report every calm, dated next step
-as premature. So a partial's text is judged at the stages of the templates
-that reach it: a macro that only formal and final notices call is judged at
-those stages, one that a reminder calls is judged at the reminder too.
+A partial (``{lang}/_partials/…``) or a layout (``{lang}/_layouts/…``) has no
+stage of its own: stage templates extend it, include it or call its macros,
+and the renderer wraps every letter and email body in its channel's layout.
+Judging its literal text at no stage would either miss premature escalation or
+report every calm, dated next step as premature. So its text is judged at the
+stages of the templates that reach it: a macro that only formal and final
+notices call is judged at those stages, one that a reminder calls is judged at
+the reminder too.
 
 The call graph is read from the Jinja syntax tree of every template of the
 catalogue (parsing only, nothing is rendered): ``{% extends %}``,
@@ -13,6 +15,12 @@ catalogue (parsing only, nothing is rendered): ``{% extends %}``,
 ``{% from … import macro %}`` + ``macro()``, and calls between macros of one
 file. Template names must be constant strings to be followed. A macro nobody
 calls gets no stage; its text is judged without one, as before.
+
+A channel layout (``{lang}/_layouts/email.txt.j2``) is used by every body of
+that channel whose locale falls back to it (``fr_CA`` → ``fr``, the most
+specific layout of the catalogue wins, as in :mod:`tactful.selection`). When
+the catalogue has no body of that channel for it, the built-in bodies of every
+stage use it: it is judged at every stage.
 """
 
 from __future__ import annotations
@@ -25,9 +33,10 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
-from .sources import JINJA_SUFFIXES, STAGES, catalogue_meta
+from ..selection import layout_candidates
+from .sources import CHANNELS, JINJA_SUFFIXES, STAGES, catalogue_meta
 
-__all__ = ["Region", "partial_regions"]
+__all__ = ["Region", "shared_regions"]
 
 _END = re.compile(r"\{%-?\s*endmacro\b")
 _Node = tuple[str, str | None]  # (template name, macro name or None for the file itself)
@@ -84,7 +93,14 @@ class _Graph:
         env = Environment()
         self.files: dict[str, _File] = {}
         self.seeds: dict[_Node, set[str]] = defaultdict(set)
-        for name, path in _templates(root):
+        self.layouts: dict[str, set[str]] = defaultdict(set)  # body -> the layouts around it
+        bodies: list[tuple[str, str, str]] = []  # (name, locale, channel)
+        names = dict(_templates(root))
+        metas = {name: catalogue_meta(str(path)) for name, path in names.items()}
+        for name, path in names.items():
+            meta = metas[name]
+            if meta.kind == "body" and meta.channel != "sms" and meta.locale and meta.channel:
+                bodies.append((name, meta.locale, meta.channel))
             try:
                 ast = env.parse(path.read_text(encoding="utf-8"))
             except (TemplateSyntaxError, UnicodeDecodeError, OSError):
@@ -93,9 +109,20 @@ class _Graph:
             for child in ast.body:
                 _walk(child, None, info)
             self.files[name] = info
-            stage = catalogue_meta(str(path)).stage
-            if stage:
-                self.seeds[(name, None)].add(stage)
+            if meta.stage:
+                self.seeds[(name, None)].add(meta.stage)
+        used: set[str] = set()
+        for name, locale, channel in bodies:
+            for fmt in ("txt", "html"):
+                layout = next((c for c in layout_candidates(locale, channel, fmt) if c in names),
+                              None)
+                if layout is not None:
+                    self.layouts[name].add(layout)
+                    used.add(layout)
+        for name, meta in metas.items():
+            if meta.kind == "layout" and meta.channel in CHANNELS and name not in used:
+                # no body of the catalogue uses it: the built-in bodies of every stage do
+                self.seeds[(name, None)].update(STAGES)
 
     def _alias(self, name: str, alias: str) -> str | None:
         """An import alias, looked up in the file then in the files it extends."""
@@ -127,6 +154,8 @@ class _Graph:
     def stages(self) -> dict[_Node, set[str]]:
         """Propagate each stage template's stage along extends, includes and calls."""
         edges: dict[_Node, set[_Node]] = defaultdict(set)
+        for name, layouts in self.layouts.items():
+            edges[(name, None)].update((layout, None) for layout in layouts)
         for name, info in self.files.items():
             if info.parent:
                 edges[(name, None)].add((info.parent, None))
@@ -145,12 +174,13 @@ class _Graph:
         return reached
 
 
-def partial_regions(root: Path) -> dict[str, tuple[frozenset[str], list[Region]]]:
-    """For every partial of the catalogue at ``root``: the stages at which the file
-    itself is rendered (for text outside macros) and the region of each macro.
+def shared_regions(root: Path) -> dict[str, tuple[frozenset[str], list[Region]]]:
+    """For every partial and layout of the catalogue at ``root``: the stages at which
+    the file itself is rendered (for text outside macros) and the region of each macro.
 
-    Keys are template names (``fr/_partials/notices.j2``). A macro ends at the
-    first ``endmacro`` after its start (macros nested in macros are rare)."""
+    Keys are template names (``fr/_partials/notices.j2``, ``en/_layouts/email.txt.j2``).
+    A macro ends at the first ``endmacro`` after its start (macros nested in macros
+    are rare)."""
     graph = _Graph(root)
     reached = graph.stages()
 
@@ -160,7 +190,7 @@ def partial_regions(root: Path) -> dict[str, tuple[frozenset[str], list[Region]]
     out: dict[str, tuple[frozenset[str], list[Region]]] = {}
     for name, info in graph.files.items():
         path = root / name
-        if catalogue_meta(str(path)).kind != "partial":
+        if catalogue_meta(str(path)).kind not in ("partial", "layout"):
             continue
         lines = path.read_text(encoding="utf-8").split("\n")
         regions = []

@@ -73,7 +73,7 @@ def write_text(reports: Sequence[FileReport], out: TextIO, *, colour: bool = Fal
     for report in reports:
         for f in report.findings:
             where = paint(_BOLD, f"{report.path}:{f.line}:{f.column}")
-            code = paint(_COLOURS[f.severity], f.code)
+            code = paint(_COLOURS[f.severity], f"{f.severity} {f.code}")
             out.write(f"{where}: {code} [{f.category}] {f.message}\n")
             whole_file = f.start == f.end == 0 and not f.match
             source = _line_of(report.source, f.line) if f.part == "text" and not whole_file else ""

@@ -1,9 +1,14 @@
 """Same-length masking: hide markup while keeping every offset of the source.
 
 ``mask_jinja`` blanks Jinja tags (``{{ … }}``, ``{% … %}``, ``{# … #}``) and
-``mask_html`` blanks HTML tags, comments, ``<script>``/``<style>`` contents and
-entities, so the result can be linted as the text a reader sees and every
-finding's offset, line and column is already a position in the source file.
+``mask_html`` blanks HTML tags, comments and ``<script>``/``<style>`` contents and
+decodes character references (every HTML5 named and numeric one, as
+:func:`html.unescape` reads them), so the result can be linted as the text a
+reader sees and every finding's offset, line and column is already a position
+in the source file. A decoded reference is shorter than its source: the rest of
+its span is ``fill`` — spaces by default; with :data:`FILL`, :func:`compact`
+removes it so that ``imm&eacute;diatement`` is linted as one word, with a map
+back to source offsets.
 Block-level boundaries (``{% if %}``, ``<p>``, ``<br>``…) end a sentence so
 that words on either side of a branch or a paragraph are not read as one
 sentence. Pure functions, standard library only.
@@ -13,7 +18,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["mask_header", "mask_html", "mask_jinja"]
+__all__ = ["FILL", "compact", "mask_header", "mask_html", "mask_jinja"]
+
+#: what pads a decoded character reference to its source length (see :func:`compact`)
+FILL = "\x00"
 
 _JINJA = re.compile(
     r"\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}"
@@ -27,7 +35,7 @@ _HTML = re.compile(
     r"|<(?P<raw>script|style)\b[^>]*>.*?</(?P=raw)\s*>"
     r"|</?(?P<tag>[A-Za-z][A-Za-z0-9-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
     r"|<!DOCTYPE[^>]*>"
-    r"|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);",
+    r"|&(?:#[0-9]+;?|#[xX][0-9A-Fa-f]+;?|[A-Za-z][A-Za-z0-9]*;?)",
     re.DOTALL | re.IGNORECASE,
 )
 _BLOCK_TAGS = frozenset(
@@ -36,10 +44,6 @@ _BLOCK_TAGS = frozenset(
      "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "title", "body",
      "html", "head")
 )
-_ENTITIES = {
-    "amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": " ", "#39": "'",
-    "rsquo": "’", "lsquo": "‘", "laquo": "«", "raquo": "»", "hellip": "…", "euro": "€",
-}
 _HEADER = re.compile(
     r"\{#-?\s*tactful:(?!\s*ignore)[^#]*#\}|<!--\s*tactful:(?!\s*ignore).*?-->"
     r"|\A[ \t]*tactful:(?!\s*ignore)[^\n]*",
@@ -69,24 +73,39 @@ def mask_jinja(source: str) -> str:
     return _JINJA.sub(repl, source)
 
 
-def mask_html(source: str) -> str:
-    """Blank HTML markup; block-level tags end a sentence, entities one character."""
+def mask_html(source: str, fill: str = " ") -> str:
+    """Blank HTML markup; block-level tags end a sentence; character references are
+    decoded (``html.unescape``), padded with ``fill`` to their source length."""
+    from html import unescape  # here: plain-text drafts never pay for the entity table
 
     def repl(m: re.Match[str]) -> str:
         text = m.group()
         if text.startswith("&"):
-            char = _ENTITIES.get(text[1:-1].lower(), " ")
-            if text[1:2] == "#" and text[1:-1].lower() not in _ENTITIES:
-                try:
-                    value = int(text[3:-1], 16) if text[2:3] in "xX" else int(text[2:-1])
-                    char = chr(value) if value > 32 else " "
-                except (ValueError, OverflowError):
-                    char = " "
-            return char + " " * (len(text) - 1)
+            decoded = unescape(text)
+            if decoded == text:  # not a reference (``AT&T``): a reader sees it as written
+                return text
+            tail = ""
+            if not text.endswith(";"):  # ``&eacutediatement``: the letters after stay put
+                for k in range(2, len(text)):
+                    if unescape(text[:k]) + text[k:] == decoded:
+                        decoded, tail = unescape(text[:k]), text[k:]
+                        break
+            decoded = "".join(" " if c.isspace() or c < " " else c for c in decoded)
+            decoded = decoded[: len(text) - len(tail)]
+            return decoded + fill * (len(text) - len(tail) - len(decoded)) + tail
         tag = (m.group("tag") or "").lower()
         return _blank(text, tag in _BLOCK_TAGS or m.group("raw") is not None)
 
     return _HTML.sub(repl, source)
+
+
+def compact(masked: str) -> tuple[str, list[int]]:
+    """``masked`` without its :data:`FILL` characters, and for each offset of the result
+    (and its end) the offset in ``masked``, so in the source."""
+    if FILL not in masked:
+        return masked, list(range(len(masked) + 1))
+    kept = [i for i, c in enumerate(masked) if c != FILL]
+    return "".join(masked[i] for i in kept), [*kept, len(masked)]
 
 
 def mask_header(source: str) -> str:

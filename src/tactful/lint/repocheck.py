@@ -26,6 +26,7 @@ from .results import FileReport
 from .ruleinfo import problem
 from .samples import variants
 from .sources import CHANNELS, STAGES, Meta, expand_paths, is_jinja, resolve_meta
+from .suppress import Suppressions, parse_suppressions
 from .templates import TemplateLinter
 
 __all__ = ["CheckResult", "TemplateSummary", "check_repository"]
@@ -61,6 +62,7 @@ class CheckResult:
 class _Reports:
     def __init__(self) -> None:
         self.by_path: dict[str, FileReport] = {}
+        self._suppressions: dict[str, Suppressions] = {}
 
     def get(self, path: str, source: str | None = None) -> FileReport:
         report = self.by_path.get(path)
@@ -78,7 +80,13 @@ class _Reports:
         tool findings once per message."""
         report = self.get(path)
         seen = {_key(f) for f in report.findings}
+        # the repository-wide problems (parity, segments…) honour `tactful: ignore[CODE]` too
+        quiet = self._suppressions.get(path)
+        if quiet is None:
+            quiet = self._suppressions[path] = parse_suppressions(report.source)
         for f in findings:
+            if quiet.suppressed(f.code, f.line):
+                continue
             if _key(f) not in seen:
                 seen.add(_key(f))
                 report.findings.append(f)
@@ -229,6 +237,21 @@ def _contract(samples: Sequence[dict[str, Any]]) -> frozenset[str] | None:
     return None
 
 
+def _roots(paths: frozenset[str]) -> frozenset[str]:
+    return frozenset(p.split(".", 1)[0] for p in paths)
+
+
+def _named(paths: frozenset[str], roots: frozenset[str]) -> str:
+    """The dotted paths (``creditor.iban``) under ``roots``, most specific only."""
+    under = {p for p in paths if p.split(".", 1)[0] in roots}
+    kept = sorted(p for p in under if not any(o.startswith(p + ".") for o in under))
+    return ", ".join(kept)
+
+
+#: context variables that steer the wording, not data a message states
+_WORDING_FLAGS = frozenset({"sms_compact", "us_english"})
+
+
 def _parity(
     metas: dict[str, Meta],
     variables: dict[str, frozenset[str]],
@@ -236,7 +259,8 @@ def _parity(
     contract: frozenset[str] | None,
 ) -> None:
     """French and English versions of one template (same name after the locale folder)
-    print the same contract variables."""
+    print the same contract variables (compared by name; the message names the dotted
+    paths printed, ``creditor.iban``)."""
     groups: dict[str, dict[str, str]] = {}
     for path, meta in metas.items():
         # Partials are compared through the messages that use them: a macro may print
@@ -249,17 +273,21 @@ def _parity(
             lang = locale.split("_")[0]
             others = [(loc, p) for loc, p in versions.items() if loc.split("_")[0] != lang]
             for other_locale, other in others:
-                mine, theirs = variables.get(path), variables.get(other)
-                if mine is None or theirs is None:
+                my_paths, their_paths = variables.get(path), variables.get(other)
+                if my_paths is None or their_paths is None:
                     continue
+                mine, theirs = _roots(my_paths), _roots(their_paths)
                 if contract is not None:
                     mine, theirs = mine & contract, theirs & contract
+                # how a template words itself, not what it says (docs/templates.md)
+                mine, theirs = mine - _WORDING_FLAGS, theirs - _WORDING_FLAGS
                 if mine == theirs:
                     continue
                 parts = []
                 if theirs - mine:
-                    parts.append(f"{other_locale} also uses {', '.join(sorted(theirs - mine))}")
+                    used = _named(their_paths, theirs - mine)
+                    parts.append(f"{other_locale} also uses {used}")
                 if mine - theirs:
-                    parts.append(f"only this one uses {', '.join(sorted(mine - theirs))}")
+                    parts.append(f"only this one uses {_named(my_paths, mine - theirs)}")
                 source = reports.get(path).source
                 reports.add(path, [problem("TPL005", source, 0, "; ".join(parts))])

@@ -32,12 +32,12 @@ from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError, meta, 
 from jinja2.sandbox import SecurityError
 
 from ..errors import RequestError, TactfulError
-from .callers import Region, partial_regions
+from .callers import Region, shared_regions
 from .engine import Linter, _line_starts
-from .findings import Finding
+from .findings import Finding, severity_rank
 from .literal import lint_masked
 from .locale import infer_lang
-from .masking import mask_header, mask_html, mask_jinja
+from .masking import FILL, mask_header, mask_html, mask_jinja
 from .ruleinfo import problem
 from .samples import PROFILES, variants
 from .sources import STAGES, Meta, is_html
@@ -71,15 +71,17 @@ class TemplateResult:
     problems: list[tuple[str, Finding]] = field(default_factory=list)
     renders: int = 0
     attempts: int = 0
-    # undeclared variables printed by the template, its parents and the partials it uses
+    # undeclared variables printed by the template, its parents and the partials it uses,
+    # as dotted paths (``creditor.iban``)
     variables: frozenset[str] = frozenset()
     lang: str = "en"
 
 
-def literal_text(source: str, html: bool) -> str:
-    """The text a reader could see, Jinja and (for HTML) markup blanked."""
+def literal_text(source: str, html: bool, fill: str = " ") -> str:
+    """The text a reader could see, Jinja and (for HTML) markup blanked, character
+    references decoded and padded with ``fill`` (see :mod:`tactful.lint.masking`)."""
     text = mask_header(mask_jinja(source))
-    return mask_html(text) if html else text
+    return mask_html(text, fill) if html else text
 
 
 def _position(lit: Literal, start: int) -> tuple[int, int]:
@@ -94,30 +96,78 @@ def _moved(f: Finding, lit: Literal, start: int, end: int) -> Finding:
     return replace(f, start=start, end=end, line=line, column=column, match=lit.source[start:end])
 
 
-def _printed_names(node: nodes.Node) -> Iterable[str]:
-    """Names whose value reaches the output under ``node`` (not those only tested:
-    the test of ``a if t else b``, ``is`` tests, comparisons and ``not``)."""
-    if isinstance(node, nodes.Name):
-        yield node.name
+def _dotted(node: nodes.Node) -> str | None:
+    """``creditor.iban`` for ``creditor.iban`` or ``creditor["iban"]``; None when the
+    expression is not a variable's attribute chain."""
+    parts: list[str] = []
+    while True:
+        if isinstance(node, nodes.Getattr):
+            parts.append(node.attr)
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) \
+                and isinstance(node.arg.value, str):
+            parts.append(node.arg.value)
+        elif isinstance(node, nodes.Name):
+            parts.append(node.name)
+            return ".".join(reversed(parts))
+        else:
+            return None
+        node = node.node  # type: ignore[attr-defined]
+
+
+def _printed_paths(node: nodes.Node) -> Iterable[str]:
+    """Variables (as dotted paths) whose value reaches the output under ``node`` (not those
+    only tested: the test of ``a if t else b``, ``is`` tests, comparisons and ``not``)."""
+    path = _dotted(node)
+    if path is not None:
+        yield path
         return
     if isinstance(node, (nodes.Test, nodes.Compare, nodes.Not)):
         return
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
+        node = nodes.Call(node.node.node, node.args, node.kwargs, node.dyn_args,
+                          node.dyn_kwargs)  # ``debtor.name.upper()``: debtor.name
     for child in node.iter_child_nodes():
         if isinstance(node, nodes.CondExpr) and child is node.test:
             continue
-        yield from _printed_names(child)
+        yield from _printed_paths(child)
 
 
 def _shown_variables(ast: nodes.Template) -> frozenset[str]:
     """Undeclared variables whose value is printed (``{{ … }}``) or looped over, not
-    only tested: what a reader sees, so what French and English versions must share."""
+    only tested, as dotted paths (``creditor.iban``): what a reader sees, so what French
+    and English versions must share."""
     undeclared = meta.find_undeclared_variables(ast)
+    return frozenset(p for p in _printed_under(ast) if p.split(".", 1)[0] in undeclared)
+
+
+def _printed_under(root: nodes.Node) -> set[str]:
+    """The dotted paths printed or looped over under ``root``, and those assigned to a name
+    that is printed (``{% set first = debts[0] %}…{{ first.due_date }}``: debts)."""
     shown: set[str] = set()
-    for out in ast.find_all(nodes.Output):
-        shown.update(_printed_names(out))
-    for loop in ast.find_all(nodes.For):
-        shown.update(_printed_names(loop.iter))
-    return frozenset(undeclared & shown)
+    for out in root.find_all(nodes.Output):
+        shown.update(_printed_paths(out))
+    for loop in root.find_all(nodes.For):
+        shown.update(_printed_paths(loop.iter))
+    assigns = [({n.name for n in a.target.find_all(nodes.Name)} | (
+                   {a.target.name} if isinstance(a.target, nodes.Name) else set()), a.node)
+               for a in root.find_all(nodes.Assign)]
+    grew = bool(assigns)
+    while grew:
+        names = {p.split(".", 1)[0] for p in shown}
+        before = len(shown)
+        for targets, value in assigns:
+            if targets & names:
+                shown.update(_printed_paths(value))
+        grew = len(shown) > before
+    return shown
+
+
+def _judged_at(lang: str, stage: str, stages: frozenset[str]) -> str:
+    """The note of a shared template's finding: the stage it was judged at."""
+    used = ", ".join(s for s in STAGES if s in stages)
+    if lang == "fr":
+        return f"jugé à l'étape {stage}, la plus sévère des messages qui l'utilisent ({used})"
+    return f"judged at the {stage} stage, the most severe of the messages that use it ({used})"
 
 
 def _words_regex(words: Sequence[str]) -> re.Pattern[str]:
@@ -147,6 +197,7 @@ class TemplateLinter:
         self._parsed: dict[tuple[str, str, str, tuple[str, ...]], list[Any]] = {}
         self._regions: dict[str, dict[str, tuple[frozenset[str], list[Region]]]] = {}
         self._shown_cache: dict[str, frozenset[str]] = {}
+        self._staged: frozenset[str] | None = None
 
     # ----------------------------------------------------------- helpers
 
@@ -192,6 +243,70 @@ class TemplateLinter:
                 todo.append(src)
         return out
 
+    def _source(self, env: Any, name: str) -> str | None:
+        try:
+            return str(env.loader.get_source(env, name)[0])
+        except TemplateNotFound:
+            return None
+
+    def _printed_by(self, env: Any, name: str, source: str, seen: set[str]) -> frozenset[str]:
+        """The variables a message template prints (dotted paths): its own, its parents' and
+        included templates' (all of theirs), and those of the macros it calls from the
+        templates it imports (only those macros, and the ones they call in turn)."""
+        seen.add(name)
+        try:
+            ast = env.parse(source)
+        except TemplateSyntaxError:
+            return frozenset()
+        shown = set(_shown_variables(ast))
+        for node in ast.find_all((nodes.Extends, nodes.Include)):
+            ref = node.template.value if isinstance(node.template, nodes.Const) else None
+            if not isinstance(ref, str) or ref in seen:
+                continue
+            src = self._source(env, ref)
+            if src is not None:
+                shown |= self._printed_by(env, ref, src, seen)
+        for imp in ast.find_all((nodes.Import, nodes.FromImport)):
+            ref = imp.template.value if isinstance(imp.template, nodes.Const) else None
+            src = self._source(env, ref) if isinstance(ref, str) else None
+            if src is None:
+                continue
+            if isinstance(imp, nodes.Import):
+                target = imp.target
+                called = {c.node.attr for c in ast.find_all(nodes.Call)
+                          if isinstance(c.node, nodes.Getattr)
+                          and isinstance(c.node.node, nodes.Name) and c.node.node.name == target}
+            else:  # {% from "x" import a, b as c %}: called by their local names
+                pairs = [n if isinstance(n, tuple) else (n, n) for n in imp.names]
+                local = {alias: macro for macro, alias in pairs}
+                called = {local[c.node.name] for c in ast.find_all(nodes.Call)
+                          if isinstance(c.node, nodes.Name) and c.node.name in local}
+            shown |= self._macros_print(env, src, called)
+        return frozenset(shown)
+
+    def _macros_print(self, env: Any, source: str, called: set[str]) -> frozenset[str]:
+        """The variables that the macros ``called`` of a partial print, with the macros of
+        the same partial they call; the whole partial's when it imports others itself."""
+        try:
+            ast = env.parse(source)
+        except TemplateSyntaxError:
+            return frozenset()
+        if any(True for _ in ast.find_all((nodes.Import, nodes.FromImport, nodes.Include))):
+            return self._shown(env, source)
+        undeclared = meta.find_undeclared_variables(ast)
+        macros = {m.name: m for m in ast.find_all(nodes.Macro)}
+        todo, done = [n for n in called if n in macros], set()
+        shown: set[str] = set()
+        while todo:
+            macro = macros[todo.pop()]
+            if macro.name in done:
+                continue
+            done.add(macro.name)
+            shown |= _printed_under(macro)
+            todo += [c.node.name for c in macro.find_all(nodes.Call)
+                     if isinstance(c.node, nodes.Name) and c.node.name in macros]
+        return frozenset(p for p in shown if p.split(".", 1)[0] in undeclared)
+
     def _shown(self, env: Any, source: str) -> frozenset[str]:
         shown = self._shown_cache.get(source)
         if shown is None:
@@ -235,37 +350,59 @@ class TemplateLinter:
     # ----------------------------------------------------------- linting
 
     def _lint_literal(self, lit: Literal, lang: str, m: Meta) -> list[Finding]:
+        # HTML: references decoded as one word with the letters around them
+        shown = literal_text(lit.source, True, FILL) if is_html(lit.path) else lit.text
+
         def at(stage: str | None) -> list[Finding]:
             return lint_masked(
-                self.linter, lit.source, lit.text,
+                self.linter, lit.source, shown,
                 locale=m.locale or lang, stage=stage, channel=m.channel, profile=m.profile,
             )[1]
 
-        parts = self._partial_stages(m)
+        parts = self._shared_stages(m)
         if parts is None:
             return at(m.stage)
-        # a partial: each macro's text is judged at the stages of its callers
-        # (see tactful.lint.callers); text nothing reaches is judged without a stage
+        # a partial or a layout: its text (each macro's) is judged at the stages of the
+        # messages that use it (see tactful.lint.callers), the most severe result kept;
+        # text nothing reaches is judged without a stage
         top, regions = parts
 
         def reached(line: int) -> frozenset[str]:
             return next((r.stages for r in regions if r.first <= line <= r.last), top)
 
-        found: dict[tuple[str, int], Finding] = {}
+        found: dict[tuple[str, int], dict[str | None, Finding]] = {}
+        stageless: dict[tuple[str, int], Finding] = {}
         for stage in (*STAGES, None):
             for f in at(stage):
                 stages = reached(f.line)
+                if stage is None:
+                    stageless[(f.code, f.start)] = f
                 if (stage in stages) if stage else not stages:
-                    found.setdefault((f.code, f.start), f)
-        return sorted(found.values(), key=lambda f: (f.start, f.end, f.code))
+                    found.setdefault((f.code, f.start), {})[stage] = f
+        out = []
+        for key, by_stage in found.items():
+            stage, worst = max(by_stage.items(), key=lambda kv: severity_rank(kv[1].severity))
+            alone = stageless.get(key)
+            if stage is not None and (alone is None or alone.note):  # the stage matters
+                worst = replace(worst, note=_judged_at(lang, stage, reached(worst.line)))
+            out.append(worst)
+        return sorted(out, key=lambda f: (f.start, f.end, f.code))
 
-    def _partial_stages(self, m: Meta) -> tuple[frozenset[str], list[Region]] | None:
-        """The stages of a catalogue partial's text and of its macros, or None."""
-        if m.kind != "partial" or m.stage or m.root is None or m.name is None:
+    def _stage_matters(self, code: str) -> bool:
+        """Whether rule ``code``'s findings depend on the stage."""
+        if self._staged is None:
+            self._staged = frozenset(
+                r.code for r in self.linter.rules if r.stages is not None or r.severity_by_stage
+            )
+        return code in self._staged
+
+    def _shared_stages(self, m: Meta) -> tuple[frozenset[str], list[Region]] | None:
+        """The stages of a catalogue partial's or layout's text and of its macros, or None."""
+        if m.kind not in ("partial", "layout") or m.stage or m.root is None or m.name is None:
             return None
         key = str(m.root)
         if key not in self._regions:
-            self._regions[key] = partial_regions(m.root)
+            self._regions[key] = shared_regions(m.root)
         return self._regions[key].get(m.name)
 
     def _lint_rendering(self, text: str, lang: str, m: Meta) -> list[Finding]:
@@ -330,7 +467,12 @@ class TemplateLinter:
         found: dict[str, dict[tuple[str, int], Finding]] = {own.path: {}}
 
         def add(lit: Literal, f: Finding) -> None:
-            found.setdefault(lit.path, {}).setdefault((f.code, f.start), f)
+            # once per (code, offset): the first, or a more severe one (a shared template
+            # rendered at several stages)
+            kept = found.setdefault(lit.path, {})
+            old = kept.get((f.code, f.start))
+            if old is None or severity_rank(f.severity) > severity_rank(old.severity):
+                kept[(f.code, f.start)] = f
 
         for f in self._lint_literal(own, lang, m):
             add(own, f)
@@ -349,10 +491,9 @@ class TemplateLinter:
             return result
         if m.kind != "partial":
             lits = self._closure(env, name, path, source)
-            # A message prints what its partials and parents print too (parity).
-            result.variables = result.variables.union(
-                *(self._shown(env, lit.source) for lit in lits[1:])
-            )
+            # A message prints what its parents print too, and what the macros it calls
+            # print (parity): not the rest of a partial it imports.
+            result.variables = self._printed_by(env, name, source, set())
             renderings = self._renderings(renderer, name, path, m, lang, result)
             located: dict[tuple[str, str, str], Any] = {}
             for rendered, meta_used in renderings:
@@ -365,6 +506,12 @@ class TemplateLinter:
                         lit, start, end = where
                         sup = parse_suppressions(lit.source)
                         moved = _moved(f, lit, start, end)
+                        if meta_used.stage != m.stage and self._stage_matters(f.code):
+                            # a layout rendered at the stages of the messages using it
+                            shared = self._shared_stages(m)
+                            used = shared[0] if shared else frozenset()
+                            note = _judged_at(lang, meta_used.stage or "", used)
+                            moved = replace(moved, note=note)
                         if not sup.suppressed(f.code, moved.line):
                             add(lit, moved)
         result.findings = {
@@ -381,12 +528,15 @@ class TemplateLinter:
         from ..context import build_context
         from ..formatting import CURRENCY
 
-        stages = [m.stage] if m.stage else list(STAGES)
+        # a layout: rendered and judged at the stages of the messages that use it
+        shared = self._shared_stages(m) if m.kind == "layout" else None
+        reached = shared[0] if shared is not None else frozenset()
+        stages = [m.stage] if m.stage else [s for s in STAGES if not reached or s in reached]
         channel = m.channel or "email"
         profiles = [m.profile] if m.profile else list(PROFILES)
         locale = m.locale or lang
         reported: set[tuple[str, int, str]] = set()
-        outputs: set[str] = set()
+        outputs: set[tuple[str, str | None]] = set()
         if not any(self._requests(locale, s, channel, profiles) for s in stages):
             own = self.literal(path, Path(path).read_text(encoding="utf-8"))
             detail = f"no sample is a valid {channel} request for {locale} (see --samples)"
@@ -409,10 +559,13 @@ class TemplateLinter:
                 finally:
                     CURRENCY.reset(token)
                 result.renders += 1
-                text = mask_html(output) if is_html(path) else output
-                if text not in outputs:
-                    outputs.add(text)
-                    yield text, replace(m, channel=channel, profile=profile)
+                text = mask_html(output, FILL).replace(FILL, "") if is_html(path) else output
+                used = replace(m, channel=channel, profile=profile)
+                if reached:
+                    used = replace(used, stage=stage)
+                if (text, used.stage) not in outputs:
+                    outputs.add((text, used.stage))
+                    yield text, used
 
     def _problem(
         self, exc: BaseException, path: str, result: TemplateResult, reported: set[Any]

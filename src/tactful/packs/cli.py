@@ -110,6 +110,17 @@ def find_pack_rule(code: str) -> dict[str, Any] | None:
     return None
 
 
+def pack_rules() -> list[tuple[str, dict[str, Any]]]:
+    """Every jurisdiction-pack rule (``FR``, ``US``, ``UK``) then every channel check
+    not already a tool code, each with its pack (``FR``… or ``channel``)."""
+    from .channel import CHANNEL_RULES
+    from .compile import JURISDICTIONS
+    from .engine import load_pack
+
+    out = [(j, _pack_rule(rule)) for j in JURISDICTIONS for rule in load_pack(j).rules]
+    return out + [("channel", _channel_rule(rule)) for rule in CHANNEL_RULES.values()]
+
+
 def rule_info(reports: Any, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``rules`` plus the metadata (SARIF ``rules``) of the pack and channel codes found in
     ``reports`` that ``rules`` lacks."""
