@@ -102,9 +102,12 @@ ADVICE = [
         phone="0800 138 7777",
         url="https://www.moneyhelper.org.uk",
         description="x",
+        long_name="MoneyHelper",
     ),
-    NS(name="StepChange", phone="0800 138 1111", url="https://www.stepchange.org", description="x"),
-    NS(name="National Debtline", phone=None, url="https://nationaldebtline.org", description="x"),
+    NS(name="StepChange", phone="0800 138 1111", url="https://www.stepchange.org", description="x",
+       long_name="StepChange"),
+    NS(name="National Debtline", phone=None, url="https://nationaldebtline.org", description="x",
+       long_name="National Debtline"),
 ]
 
 
@@ -169,7 +172,15 @@ def render() -> Renderer:
     def _render(stage: str, channel: str, profile: str, **kw: Any) -> str:
         ctx = context(stage, channel, profile, **kw)
         env = envs["en_US" if ctx["jurisdiction"] == "US" else "en_GB"]
-        return tidy(env.get_template(f"en/{channel}/{stage}/{profile}.txt.j2").render(ctx))
+        template = env.get_template(f"en/{channel}/{stage}/{profile}.txt.j2")
+        text = tidy(template.render(ctx))
+        # as the renderer does (docs/templates.md, sms_compact): more compact while too long
+        for level in (1, 2) if channel == "sms" else ():
+            units, limit = _sms_units(text)
+            if units <= limit:
+                break
+            text = tidy(template.render({**ctx, "sms_compact": level}))
+        return text
 
     return _render
 

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .models import MessageRequest, SenderRole
+from .models import Jurisdiction, MessageRequest, SenderRole
 from .plans import PaymentSchedule, compute_schedule
 
 __all__ = ["Advice", "DebtView", "build_context", "load_advice"]
@@ -21,6 +21,7 @@ class Advice:
     phone: str | None
     url: str
     description: str
+    long_name: str  # the name spelled out ("National Foundation for ... (NFCC)"), else name
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ def load_advice() -> dict[str, tuple[Advice, ...]]:
     raw = yaml.safe_load(_ADVICE_FILE.read_text(encoding="utf-8"))
     return {
         key: tuple(Advice(str(i["name"]), i.get("phone") and str(i["phone"]), str(i["url"]),
-                          str(i["description"])) for i in items)
+                          str(i["description"]), str(i.get("long_name") or i["name"]))
+                   for i in items)
         for key, items in raw.items()
     }
 
@@ -107,4 +109,10 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
         "advice": list(_advice(jurisdiction.value)) if jurisdiction else [],
         "time_barred": request.time_barred,
         "legal_action_planned": request.legal_action_planned,
+        # an SMS body may word itself more compactly at 1 and 2: the renderer renders it
+        # again at those levels while it does not fit in SMS_SEGMENTS parts (rendering.py)
+        "sms_compact": 0,
+        # American English: an en_US request, or a plain "en" one to a US debtor
+        "us_english": request.locale == "en_US" or (
+            "_" not in request.locale and jurisdiction is Jurisdiction.US),
     }

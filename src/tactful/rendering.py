@@ -439,6 +439,14 @@ class Renderer:
         subject = html = None
         if req.channel is Channel.SMS:
             text = gsm_friendly(body)
+            if channels.segments(text) > SMS_SEGMENTS and "sms_compact" in getattr(
+                    body_tpl, "_tactful_source", ""):
+                # the template words itself more compactly when asked: the first that fits
+                for level in range(1, SMS_COMPACT_LEVELS):
+                    ctx["sms_compact"] = level
+                    text = gsm_friendly(normalise(_run(body_tpl, ctx, used)))
+                    if channels.segments(text) <= SMS_SEGMENTS:
+                        break
         else:
             subj_tpl = self._pick(
                 locale, env, ("subject", channel, stage, requested),
@@ -469,6 +477,12 @@ class Renderer:
                           used_locale=used_locale, requested_profile=req.profile,
                           used_profile=profile),
         )
+
+
+#: the SMS parts a message should fit in; an SMS body reading ``sms_compact`` is rendered
+#: again at levels 1, 2... (below SMS_COMPACT_LEVELS) while it takes more
+SMS_SEGMENTS = 2
+SMS_COMPACT_LEVELS = 3
 
 
 def _frozen(cls: type[_T], **values: Any) -> _T:
