@@ -451,7 +451,7 @@ _PARAMS: dict[str, dict[str, str]] = {
     "readability": {"min_score": "profiled", "min_words": "int"},
     "sentence-length": {"max_words": "profiled"},
     "placeholder": {},
-    "model": {"category": "model", "threshold": "profiled"},
+    "model": {"category": "model", "threshold": "profiled", "skip_negated": "bool"},
 }
 
 
@@ -459,6 +459,8 @@ def _type_problem(kind: str, value: Any) -> str | None:
     number = (int, float)
     if kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
         return "a non-negative integer"
+    if kind == "bool" and not isinstance(value, bool):
+        return "true or false"
     if kind == "list" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return "a list of strings"
     if kind == "model":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -296,6 +296,8 @@ class Linter:
             hits = run(text, toks)
             if hits and model is not None:
                 hits = self._unexplained(hits, model, matches)
+                if hits and self.rules[ri].params.get("skip_negated"):
+                    hits = [h for h in hits if not context.reassures(h.start, h.end)]
             if hits:
                 matches.extend((ri, h.start, h.end, -1, dict(h.values)) for h in hits)
         return self._findings(text, setting, part, matches)
@@ -576,6 +578,14 @@ class _Context:
             s0, s1 = self.spans[s]
             spans = self._spans[key] = near.spans(self.toks, s0, s1)
         return bool(spans) and near_any(near, spans, i, j)
+
+    def reassures(self, start: int, end: int) -> bool:
+        """Is the text ``[start, end)`` (a sentence a model scored) negated, and not undercut?
+        A model reads words, not negation: "nous ne ferons jamais de saisie sur votre salaire"
+        holds the words of a threat."""
+        starts = self.toks.starts
+        i, j = bisect_left(starts, start), bisect_left(starts, end)
+        return i < j and is_negated(self.toks, i, j, self.lang) and not self.undercut(i)
 
     def undercut(self, i: int) -> bool:
         sent = self.toks.sents[i]
