@@ -78,3 +78,52 @@ def test_business_terms_never_reach_a_consumer(name: str, channel: str) -> None:
     data["debtor"] = {**data["debtor"], "is_business": True}
     b2b = RENDERER.render(parse_request(data))
     assert b2b.audit.used_profile == "business" and b2b.text != standard.text
+
+
+def _due_dates_in(text: str, dues: list[Any], fmt: Any) -> bool:
+    """Every due date as the SMS prints it ("4 Feb 2026", "Feb 4, 2026"), or two in one
+    ("4 and 19 Feb 2026", "Feb 4 and 19, 2026", "4 Feb and 4 Mar 2026", "Feb 4 and Mar 4, 2026")."""
+    text = text.replace("\u00a0", " ")
+    shown = [fmt.date(d, "medium") for d in dues]
+    if all(s in text for s in shown):
+        return True
+    if len(dues) != 2 or dues[0].year != dues[1].year:
+        return False
+    a, b = dues
+    if shown[0].startswith(fmt.date(a, "MMM")):  # US style
+        first = fmt.date(a, "MMM d")
+        last = f"{b.day}, {b.year}" if a.month == b.month else shown[1]
+    else:
+        first, last = fmt.date(a, "d" if a.month == b.month else "d MMM"), shown[1]
+    return f"{first} and {last}" in text
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize(
+    ("name", "locale"), [("uk_consumer", None), ("us_agency", None), ("fr_business", "en_GB")]
+)
+def test_english_sms_give_every_due_date(name: str, locale: str | None, stage: str) -> None:
+    """Every English SMS states the debts' own due dates, not only the date to pay by, within
+    two GSM-7 parts (more compact wording through sms_compact when needed); the US collection
+    agency's disclosures stay as they are."""
+    for profile, legal in itertools.product(PROFILES, (False, True)):
+        data = load(name) | {"stage": stage, "channel": "sms", "profile": profile,
+                             "legal_action_planned": legal}
+        if locale:
+            data["locale"] = locale
+        data["debtor"] = {**data["debtor"], "is_business": profile == "business"}
+        request = parse_request(data)
+        message = RENDERER.render(request)
+        where = (name, stage, profile, legal, message.text)
+        dues = sorted({d.due_date for d in request.debts})
+        assert _due_dates_in(message.text, dues, formatters_for(request.locale)), where
+        assert message.sms_encoding == "GSM-7" and message.sms_segments is not None, where
+        assert message.sms_segments <= 2, where
+        if name == "us_agency":
+            assert message.text.startswith(
+                "This is a communication from a debt collector. This is an attempt to collect a "
+                "debt and any information obtained will be used for that purpose. "
+                if stage in ("courtesy", "reminder")
+                else "This communication is from a debt collector. "
+            ), where
+            assert message.text.endswith(" Reply STOP to opt out."), where

@@ -389,3 +389,23 @@ def test_output_does_not_depend_on_trim_blocks(stage: str) -> None:
                 expected = tidy(plain.get_template(name).render(ctx))
                 assert tidy(trimmed.get_template(name).render(ctx)) == expected
                 assert "\n\n" in expected or channel == "sms"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("stage", STAGES)
+def test_sms_give_the_due_dates(render: Renderer, stage: str, profile: str) -> None:
+    """Every SMS states the debt's own due date, not only the date to pay by: "4 Feb 2026" /
+    "Feb 4, 2026"; two debts "4 Feb and 4 Mar 2026" / "Feb 4 and Mar 4, 2026", or, at
+    sms_compact 2 when two due dates in different months leave no room, the first one
+    ("due from 4 Feb 2026", "has been due since Feb 4, 2026")."""
+    for variant in [*VARIANTS, {"multi": True}, {"multi": True, "legal": True, "agency": True}]:
+        text = render(stage, "sms", profile, **variant)
+        us = variant.get("jurisdiction") == "US"
+        first = "Feb 4, 2026" if us else "4 Feb 2026"
+        if not variant.get("multi"):
+            assert f"on {first}" in text, (variant, text)
+            continue
+        both = "on Feb 4 and Mar 4, 2026" if us else "on 4 Feb and 4 Mar 2026"
+        assert both in text or f"from {first}" in text or f"since {first}" in text, (variant, text)
+        if both not in text:  # the first due date only: a last resort, at sms_compact 2
+            assert "and 1 other" in text, (variant, text)

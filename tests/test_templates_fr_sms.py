@@ -218,3 +218,61 @@ def test_august_dates_stay_gsm7() -> None:
     )
     assert "8 aout 2026" in message.text
     assert message.sms_encoding == "GSM-7"
+
+
+#: a second electricity bill for fr_consumer, due the next month (the longest date wording:
+#: « les 19 février et 4 mars 2026 »)
+SECOND_CONSUMER_DEBT = {
+    "reference": "FA-2026-0198", "amount": 98.40, "currency": "EUR",
+    "issue_date": "2026-02-04", "due_date": "2026-03-04",
+}
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "aout",
+          "septembre", "octobre", "novembre", "décembre")
+
+
+def debt_sets(name: str) -> list[list[dict[str, Any]]]:
+    """One debt and two debts for each example."""
+    debts = example(name)["debts"]
+    if len(debts) == 1:
+        return [debts, [*debts, SECOND_CONSUMER_DEBT]]
+    return [debts[:1], debts[:2]]
+
+
+def due_dates(debts: list[dict[str, Any]]) -> str:
+    """The due dates as the SMS partial's day()/dues() print them."""
+    days = sorted({dt.date.fromisoformat(d["due_date"]) for d in debts})
+
+    def day(d: dt.date, month: bool = True, year: bool = True) -> str:
+        text = "1er" if d.day == 1 else str(d.day)
+        if month:
+            text += f" {MONTHS[d.month - 1]}"
+        return f"{text} {d.year}" if year else text
+
+    if len(days) == 1:
+        return day(days[0])
+    first, last = days
+    same_year = first.year == last.year
+    same_month = same_year and first.month == last.month
+    return f"{day(first, not same_month, not same_year)} et {day(last)}"
+
+
+@pytest.mark.parametrize(("name", "stage", "profile"), CASES)
+def test_every_sms_gives_every_due_date(name: str, stage: str, profile: str) -> None:
+    """Not only the date to pay by: the debts' own due dates, at every stage, for one debt
+    and for two, however compactly the body has to word itself to fit in two SMS parts."""
+    for debts, variant in itertools.product(debt_sets(name), VARIANTS):
+        message = render(name, stage, profile, debts=debts, **variant)
+        expected = due_dates(debts)
+        assert expected in message.text, (variant, expected, message.text)
+        for debt in debts:
+            assert debt["reference"] in message.text
+        assert message.sms_encoding == "GSM-7", (variant, message.text)
+        assert message.sms_segments <= MAX_SEGMENTS, (variant, message.text)
+
+
+def test_due_dates_wording() -> None:
+    consumer, business = debt_sets("fr_consumer"), debt_sets("fr_business")
+    assert due_dates(consumer[0]) == "19 février 2026"
+    assert due_dates(consumer[1]) == "19 février et 4 mars 2026"
+    assert due_dates(business[0]) == "4 février 2026"
+    assert due_dates(business[1]) == "4 et 19 février 2026"
