@@ -112,6 +112,8 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
         # an SMS body may word itself more compactly at 1 and 2: the renderer renders it
         # again at those levels while it does not fit in SMS_SEGMENTS parts (rendering.py)
         "sms_compact": 0,
+        # the debts' due dates, each once, earliest first (several debts may share one)
+        "due_dates": sorted({d.due_date for d in request.debts}),
         # American English: an en_US request, or a plain "en" one to a US debtor
         "us_english": request.locale == "en_US" or (
             "_" not in request.locale and jurisdiction is Jurisdiction.US),
