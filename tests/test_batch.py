@@ -488,6 +488,21 @@ def batch_and_reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path,
     return source, reference
 
 
+def start_batch(source: Path, out: Path, workers: str, **popen: Any) -> subprocess.Popen[str]:
+    """``tactful render --batch`` in a child process, returned once it has written 50 kB of
+    results (or after a minute)."""
+    partial = out.with_name(out.name + ".partial")
+    cmd = [sys.executable, "-m", "tactful", "render", "--batch", str(source), "--out", str(out),
+           "--workers", workers]
+    proc = subprocess.Popen(cmd, text=True, cwd=out.parent, **popen)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if partial.exists() and partial.stat().st_size > 50_000:
+            break
+        time.sleep(0.02)
+    return proc
+
+
 @pytest.mark.parametrize(
     ("signum", "workers"), [(signal.SIGINT, "1"), (signal.SIGTERM, "1"), (signal.SIGINT, "2")]
 )
@@ -497,14 +512,7 @@ def test_interrupted_batch_keeps_complete_lines_and_resume_completes_it(
     source, reference = batch_and_reference
     out = tmp_path / "results.jsonl"
     partial = tmp_path / "results.jsonl.partial"
-    cmd = [sys.executable, "-m", "tactful", "render", "--batch", str(source), "--out", str(out),
-           "--workers", workers]
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if partial.exists() and partial.stat().st_size > 50_000:
-            break
-        time.sleep(0.02)
+    proc = start_batch(source, out, workers, stderr=subprocess.PIPE)
     proc.send_signal(signum)
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
@@ -535,15 +543,7 @@ def test_hard_killed_pooled_run_is_resumed_and_its_spool_removed(
     to the same output removes it."""
     source, reference = batch_and_reference
     out = tmp_path / "results.jsonl"
-    partial = tmp_path / "results.jsonl.partial"
-    cmd = [sys.executable, "-m", "tactful", "render", "--batch", str(source), "--out", str(out),
-           "--workers", "2"]
-    proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL, cwd=tmp_path, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if partial.exists() and partial.stat().st_size > 50_000:
-            break
-        time.sleep(0.02)
+    proc = start_batch(source, out, "2", stderr=subprocess.DEVNULL, start_new_session=True)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
     spools = [p for p in tmp_path.iterdir() if p.name.startswith(".results.jsonl.spool-")]

@@ -76,7 +76,8 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
                  d.outstanding, d.description, max(0, (send - d.due_date).days))
         for d in request.debts
     ]
-    due = min(d.due_date for d in request.debts)
+    due_dates = sorted({d.due_date for d in request.debts})
+    due = due_dates[0]
     jurisdiction = request.effective_jurisdiction
     is_agency = request.sender_role is SenderRole.COLLECTION_AGENCY
     # (computed once here: the request's properties recompute them on every read)
@@ -113,7 +114,7 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
         # again at those levels while it does not fit in SMS_SEGMENTS parts (rendering.py)
         "sms_compact": 0,
         # the debts' due dates, each once, earliest first (several debts may share one)
-        "due_dates": sorted({d.due_date for d in request.debts}),
+        "due_dates": due_dates,
         # American English: an en_US request, or a plain "en" one to a US debtor
         "us_english": request.locale == "en_US" or (
             "_" not in request.locale and jurisdiction is Jurisdiction.US),

@@ -148,9 +148,8 @@ def _printed_under(root: nodes.Node) -> set[str]:
         shown.update(_printed_paths(out))
     for loop in root.find_all(nodes.For):
         shown.update(_printed_paths(loop.iter))
-    assigns = [({n.name for n in a.target.find_all(nodes.Name)} | (
-                   {a.target.name} if isinstance(a.target, nodes.Name) else set()), a.node)
-               for a in root.find_all(nodes.Assign)]
+    assigns = [({n.name for n in (a.target, *a.target.find_all(nodes.Name))
+                 if isinstance(n, nodes.Name)}, a.node) for a in root.find_all(nodes.Assign)]
     grew = bool(assigns)
     while grew:
         names = {p.split(".", 1)[0] for p in shown}
@@ -197,6 +196,8 @@ class TemplateLinter:
         self._parsed: dict[tuple[str, str, str, tuple[str, ...]], list[Any]] = {}
         self._regions: dict[str, dict[str, tuple[frozenset[str], list[Region]]]] = {}
         self._shown_cache: dict[str, frozenset[str]] = {}
+        #: source -> its syntax tree (None: it does not parse); shared by the helpers below
+        self._asts: dict[str, nodes.Template | None] = {}
         self._staged: frozenset[str] | None = None
 
     # ----------------------------------------------------------- helpers
@@ -243,6 +244,14 @@ class TemplateLinter:
                 todo.append(src)
         return out
 
+    def _ast(self, env: Any, source: str) -> nodes.Template | None:
+        if source not in self._asts:
+            try:
+                self._asts[source] = env.parse(source)
+            except TemplateSyntaxError:
+                self._asts[source] = None
+        return self._asts[source]
+
     def _source(self, env: Any, name: str) -> str | None:
         try:
             return str(env.loader.get_source(env, name)[0])
@@ -254,11 +263,10 @@ class TemplateLinter:
         included templates' (all of theirs), and those of the macros it calls from the
         templates it imports (only those macros, and the ones they call in turn)."""
         seen.add(name)
-        try:
-            ast = env.parse(source)
-        except TemplateSyntaxError:
+        ast = self._ast(env, source)
+        if ast is None:
             return frozenset()
-        shown = set(_shown_variables(ast))
+        shown = set(self._shown(env, source))
         for node in ast.find_all((nodes.Extends, nodes.Include)):
             ref = node.template.value if isinstance(node.template, nodes.Const) else None
             if not isinstance(ref, str) or ref in seen:
@@ -287,9 +295,8 @@ class TemplateLinter:
     def _macros_print(self, env: Any, source: str, called: set[str]) -> frozenset[str]:
         """The variables that the macros ``called`` of a partial print, with the macros of
         the same partial they call; the whole partial's when it imports others itself."""
-        try:
-            ast = env.parse(source)
-        except TemplateSyntaxError:
+        ast = self._ast(env, source)
+        if ast is None:
             return frozenset()
         if any(True for _ in ast.find_all((nodes.Import, nodes.FromImport, nodes.Include))):
             return self._shown(env, source)
@@ -310,21 +317,17 @@ class TemplateLinter:
     def _shown(self, env: Any, source: str) -> frozenset[str]:
         shown = self._shown_cache.get(source)
         if shown is None:
-            try:
-                shown = _shown_variables(env.parse(source))
-            except TemplateSyntaxError:
-                shown = frozenset()
-            self._shown_cache[source] = shown
+            ast = self._ast(env, source)
+            shown = self._shown_cache[source] = (
+                frozenset() if ast is None else _shown_variables(ast))
         return shown
 
     def _references(self, env: Any, source: str) -> list[str | None]:
         refs = self._refs.get(source)
         if refs is None:
-            try:
-                refs = list(meta.find_referenced_templates(env.parse(source)))
-            except TemplateSyntaxError:
-                refs = []
-            self._refs[source] = refs
+            ast = self._ast(env, source)
+            refs = self._refs[source] = (
+                [] if ast is None else list(meta.find_referenced_templates(ast)))
         return refs
 
     def _requests(
