@@ -151,7 +151,8 @@ def test_result_lines_are_the_json_of_the_record() -> None:
     renderer, summariser, lines = Renderer(), LintSummariser(), OkLines()
     messages = [renderer.render(variant(i)) for i in range(12)]  # every example and channel
     odd = dataclasses.replace(
-        messages[0], subject='quote " back \\ slash \u2028 \x00 \x7f é €', sms_segments=3,
+        messages[0], sms_segments=3,
+        subject='quote " back \\ slash \u2028 \x7f é € \U0001f600 ' + "".join(map(chr, range(32))),
         sms_encoding=None, html=None,
     )
     for message in [*messages, odd, messages[0]]:  # the last one's audit from the cache
@@ -790,3 +791,31 @@ def test_malformed_json_rows_name_the_column_of_the_error(line: bytes, column: i
     with pytest.raises(RowError) as caught:
         decode_jsonl(line)
     assert str(caught.value) == f"malformed JSON at column {column}"
+
+
+@pytest.mark.parametrize(
+    "amount",
+    ["1234.56", "0.1", "1e3", "12.345", "0.10000000000000000001", "1000.0000000000000001",
+     "123456789012.5", "-5", "NaN", "1E400", "99999999999999999999.99"],
+)
+def test_a_jsonl_row_validates_as_if_its_numbers_were_read_exactly(amount: str) -> None:
+    """The fast JSON parser reads numbers as floats: the request must be what exact Decimal
+    reading gives, and a number it refuses (over-precise, too large...) must be refused
+    naming the same field (1E400 overflows a float: "not finite" rather than "too large")."""
+    from decimal import Decimal
+
+    from tactful.batch_input import decode_jsonl
+
+    text = (ROOT / "examples" / "fr_consumer.json").read_text(encoding="utf-8")
+    line = json.dumps(json.loads(text)).replace('"amount": 1234.56', f'"amount": {amount}', 1)
+    line = line.encode()
+    assert amount in line.decode()
+    exact = json.loads(line, parse_float=Decimal)
+
+    def outcome(data: dict[str, Any]) -> Any:
+        try:
+            return parse_request(data).model_dump()
+        except RequestError as exc:
+            return [field for field, _message in exc.problems]
+
+    assert outcome(decode_jsonl(line)) == outcome(exact)

@@ -20,7 +20,7 @@ from tactful import rendering
 from tactful._module_pool import defines_only_macros, is_macro_only
 from tactful.errors import RenderError
 from tactful.formatting import _MoneyFormat, formatters_for, linkify
-from tactful.rendering import Renderer, normalise
+from tactful.rendering import Renderer, normalise, normalise_after
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ("fr", "fr_FR", "fr_CA", "fr_CH", "fr_BE", "en", "en_GB", "en_US", "en_IN", "de_CH",
@@ -352,3 +352,17 @@ def test_messages_built_without_init_equal_the_dataclass_built_ones() -> None:
     assert asdict(message)["audit"]["template"] == message.audit.template
     with pytest.raises(AttributeError):
         message.text = "changed"  # type: ignore[misc]
+
+
+def test_normalise_after_a_normalised_head_is_normalise() -> None:
+    """The text layouts' output is normalised walking only what follows the body."""
+    rng = random.Random(11)
+    alphabet = ["\n", "\n", "\n", " ", "\t", "\u00a0", "\u202f", "\u2009", "a", "\r", "\r\n", "x y"]
+    for _ in range(20000):
+        def piece() -> str:
+            return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        head = normalise(piece())
+        text = head + piece()
+        assert normalise_after(text, head) == normalise(text), repr((head, text))
+        other = piece()  # a text that does not start with head
+        assert normalise_after(other, head) == normalise(other), repr((head, other))

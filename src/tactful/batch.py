@@ -133,6 +133,7 @@ class _Job:
         try:
             message = self.renderer.render(self.request(raw))
             lint = self.summariser.summary(message) if self.summariser is not None else None
+            line = self.lines.line(number, message, lint)
         except RowError as exc:
             return _error(number, "input", str(exc), [])
         except RequestError as exc:
@@ -144,7 +145,7 @@ class _Job:
             return _error(number, "input", "nested too deeply", [])
         except Exception as exc:  # a bug must not lose the other rows; no value is shown
             return _error(number, "internal", f"unexpected {type(exc).__name__}", [])
-        return number, self.lines.line(number, message, lint), None
+        return number, line, None
 
 
 def _error(number: int, kind: str, message: str, fields_: list[str]) -> tuple[int, bytes, str]:

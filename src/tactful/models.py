@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_core import SchemaValidator
 
 from .errors import RequestError
+from .plans import MAX_INSTALMENTS
 
 __all__ = [
     "Address",
@@ -240,6 +241,7 @@ class Agency(_Party):
 
 
 @lru_cache(maxsize=512)
+@lru_cache(maxsize=512)  # several calls a debt (its currency, its amounts)
 def _currency_digits(code: str) -> int | None:
     from babel.numbers import get_currency_precision, list_currencies
 
@@ -342,8 +344,6 @@ class PaymentPlanOffer(_Model):
 
 def _check_plan(plan: PaymentPlanOffer, total: Decimal, currency: str) -> None:
     """Refuse at validation time a plan that cannot be scheduled for this total."""
-    from .plans import MAX_INSTALMENTS
-
     digits = _currency_digits(currency) or 0
     minor = total.scaleb(digits)
     if plan.instalments is not None and plan.instalments > minor:

@@ -8,7 +8,7 @@ import threading
 import types
 from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ from jinja2 import (
     UndefinedError,
     nodes,
 )
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.meta import find_referenced_templates
 from jinja2.runtime import Context, Macro, missing
 from jinja2.sandbox import SecurityError
@@ -110,7 +111,22 @@ class _Template(PooledTemplate):
         # the compiled module's global ``escape`` is what its output expressions call
         if "escape" in namespace:
             namespace["escape"] = _output_escape
+        # what the generated code calls for ``x.name`` (_CodeGenerator.visit_Getattr)
+        namespace["tactful_getattr"] = environment.data_getattr
         return super()._from_namespace(environment, namespace, globals)  # type: ignore[no-any-return]
+
+
+class _CodeGenerator(CodeGenerator):
+    """Compiles ``x.name`` to a call of the environment's :meth:`_Environment.data_getattr`,
+    a plain function, instead of its ``getattr`` method (the same verdicts)."""
+
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        if self.environment.is_async:  # (never: tactful's environments are synchronous)
+            super().visit_Getattr(node, frame)
+            return
+        self.write("tactful_getattr(")
+        self.visit(node.node, frame)
+        self.write(f", {node.attr!r})")
 
 
 class _Environment(HardenedSandbox):
@@ -126,6 +142,7 @@ class _Environment(HardenedSandbox):
     """
 
     template_class = _Template
+    code_generator_class = _CodeGenerator
     #: (type, attribute) -> the sandbox's verdict; shared by the locale overlays
     _safe_cache: dict[tuple[type, str], bool]
     #: name -> (template, sha256 of its source, the templates flattened into it with the
@@ -136,6 +153,7 @@ class _Environment(HardenedSandbox):
         super().__init__(*args, **kwargs)
         self._safe_cache = {}
         self._tactful_loaded = {}
+        self.data_getattr = _data_getattr(self.getattr)
         #: template name -> whether its top level only defines macros (set while compiling)
         self._tactful_shapes: dict[str | None, bool] = {}
         #: template name -> the templates flattened into it (set while compiling)
@@ -227,6 +245,42 @@ class _Environment(HardenedSandbox):
         return entry[0]
 
 
+#: type -> the names of its declared data fields, for tactful's own pydantic models and
+#: dataclasses (empty for any other type): see ``_Environment.getattr``
+_DATA_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _data_getattr(slow: Callable[[Any, str], Any]) -> Callable[[Any, str], Any]:
+    """``slow`` (the sandbox's ``getattr``) with a fast path for the declared fields of
+    tactful's own models and dataclasses (the context's debtor, creditor, debts, plan...):
+    they hold validated data, never methods, under public names, so the sandbox would find
+    them safe every time. They are most of a render's look-ups."""
+    known = _DATA_FIELDS
+
+    def data_getattr(obj: Any, attribute: str) -> Any:
+        names = known.get(type(obj))
+        if names is None:
+            names = _data_fields(type(obj))
+        if attribute in names:
+            return getattr(obj, attribute)
+        return slow(obj, attribute)
+
+    return data_getattr
+
+
+def _data_fields(cls: type) -> frozenset[str]:
+    names: frozenset[str] = frozenset()
+    if cls.__module__.startswith("tactful."):
+        if is_dataclass(cls):
+            names = frozenset(f.name for f in fields(cls))
+        elif isinstance(getattr(cls, "model_fields", None), dict):
+            names = frozenset(cls.model_fields)  # type: ignore[attr-defined]
+    # (public names only, whatever a class declares: the sandbox refuses the others)
+    names = frozenset(n for n in names if not n.startswith("_") and not n.startswith("model_"))
+    _DATA_FIELDS[cls] = names
+    return names
+
+
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -243,9 +297,14 @@ def normalise(text: str) -> str:
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n")
+    return _collapsed(text.split("\n"), blank=False).strip()
+
+
+def _collapsed(lines_in: list[str], *, blank: bool) -> str:
+    """The lines without trailing spaces and with runs of blank lines made one, joined;
+    ``blank``: whether the line before the first one was blank."""
     lines: list[str] = []
-    blank = False
-    for line in text.split("\n"):
+    for line in lines_in:
         line = line.rstrip(_SPACE_CHARS)
         if line:
             blank = False
@@ -254,7 +313,21 @@ def normalise(text: str) -> str:
         else:
             blank = True
         lines.append(line)
-    return "\n".join(lines).strip()
+    return "\n".join(lines)
+
+
+def normalise_after(text: str, head: str) -> str:
+    """``normalise(text)`` for a text that starts with ``head``, itself the output of
+    :func:`normalise` (a layout's output starting with the body): only the rest is walked."""
+    if not head or "\r" in text or not text.startswith(head):
+        return normalise(text)
+    # head's last line ends in a character normalise kept, so the line that continues it
+    # is not blank whatever follows on it, and only the lines after it collapse
+    first, *rest = text[len(head):].split("\n")
+    cont = first.rstrip(_SPACE_CHARS)
+    if not rest:
+        return (head + cont).strip()
+    return (head + cont + "\n" + _collapsed(rest, blank=False)).strip()
 
 
 def gsm_friendly(text: str) -> str:
@@ -437,15 +510,18 @@ class Renderer:
         ctx = build_context(req, profile)
         body = normalise(_run(body_tpl, ctx, used))
         subject = html = None
+        parts = 0
         if req.channel is Channel.SMS:
             text = gsm_friendly(body)
-            if channels.segments(text) > SMS_SEGMENTS and "sms_compact" in getattr(
+            parts = channels.segments(text)
+            if parts > SMS_SEGMENTS and "sms_compact" in getattr(
                     body_tpl, "_tactful_source", ""):
                 # the template words itself more compactly when asked: the first that fits
                 for level in range(1, SMS_COMPACT_LEVELS):
                     ctx["sms_compact"] = level
                     text = gsm_friendly(normalise(_run(body_tpl, ctx, used)))
-                    if channels.segments(text) <= SMS_SEGMENTS:
+                    parts = channels.segments(text)
+                    if parts <= SMS_SEGMENTS:
                         break
         else:
             subj_tpl = self._pick(
@@ -455,11 +531,11 @@ class Renderer:
             )
             subject = " ".join(_run(subj_tpl, ctx, used).split())
             ctx["body"], ctx["subject"] = body, subject
-            text = normalise(_run(self._pick(
+            text = normalise_after(_run(self._pick(
                 locale, env, ("layout", channel, "txt"),
                 lambda: layout_candidates(locale, channel, "txt"),
                 lambda: f"{channel} text layout",
-            ), ctx, used))
+            ), ctx, used), body)
             html = _run(self._pick(
                 locale, env, ("layout", channel, "html"),
                 lambda: layout_candidates(locale, channel, "html"),
@@ -471,7 +547,7 @@ class Renderer:
             channel=channel, locale=locale, stage=stage, profile=profile,
             subject=subject, text=text, html=html,
             sms_encoding=channels.encoding(text) if is_sms else None,
-            sms_segments=channels.segments(text) if is_sms else None,
+            sms_segments=parts if is_sms else None,
             audit=_frozen(Audit, template=body_tpl.name or "", templates=used,
                           tactful_version=__version__, requested_locale=locale,
                           used_locale=used_locale, requested_profile=req.profile,
