@@ -301,3 +301,19 @@ def test_request_values_are_data_not_template_code() -> None:
     request = {**REQUEST, "channel": "letter", "debtor": {**REQUEST["debtor"], "name": name}}
     message = render(request)
     assert name in message.text
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["debtor.__class__", "debtor.model_dump", "debtor.model_construct", "creditor.__dict__",
+     "debt.__slots__", "plan.__class__", "debtor.name.__class__", "debtor.address.__init__",
+     "creditor.legal_ids.update", "creditor.legal_ids.clear"],
+)
+def test_model_fields_fast_path_keeps_every_other_attribute_checked(
+    expression: str, tmp_path: Path
+) -> None:
+    """Declared fields of tactful's models skip the sandbox's look-up check (they are data);
+    anything else on those objects, and anything on the values they hold, does not."""
+    templates, _, _ = make_dirs(tmp_path, "{{ debtor.name }} {{ %s }}" % expression)
+    with pytest.raises(RenderError, match="unsafe|sandbox|undefined"):
+        render(REQUEST, template_dirs=[templates])
