@@ -127,6 +127,7 @@ def template_context(
         "references": [d.reference for d in debts],
         "due_date": debts[0].due_date,
         "days_overdue": 40,
+        "overdue": True,
         "send_date": dt.date(2026, 3, 16),
         "deadline": dt.date(2026, 3, 30),
         "plan": plan(total) if plan else None,

@@ -104,6 +104,9 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
         "references": [d.reference for d in debts],
         "due_date": due,
         "days_overdue": max(0, (send - due).days),
+        # a debt is past due at send_date (due before it: a payment due that day is not late);
+        # always true after courtesy (models.py refuses those stages otherwise)
+        "overdue": due < send,
         "send_date": send,
         "deadline": deadline,
         "plan": _plan(request, total, deadline),
