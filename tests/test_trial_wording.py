@@ -1,7 +1,8 @@
 """What a debtor read in the trial of every example at every stage (issue 2, rendering).
 
 * courtesy messages about payments already missed say so gently, in the past tense, instead
-  of announcing them as coming up; before the due dates they still announce them.
+  of announcing them as coming up; before the due dates they still announce them;
+* a collection agency never thanks the debtor for being a customer, for their trust or loyalty.
 """
 
 from __future__ import annotations
@@ -90,3 +91,26 @@ def test_a_payment_due_on_the_send_date_is_coming_not_missed(lang: str) -> None:
     data = debts_due_after(example(name, stage="courtesy"), 0)
     text = read(RENDERER.render(data))
     assert COMING[lang].search(text) and not MISSED[lang].search(text), text
+
+
+#: a collection agency has no customer relationship with the debtor
+CUSTOMER = re.compile(r"customer|being with us|your trust|your business|always paying on time|"
+                      r"confiance|fidélité", re.I)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_an_agency_never_thanks_the_debtor_for_being_a_customer(name: str) -> None:
+    for stage, channel, profile in itertools.product(STAGES, CHANNELS, PROFILES):
+        data = example(name, stage=stage, channel=channel, profile=profile,
+                       sender_role="collection_agency")
+        data.setdefault("agency", AGENCY)
+        text = read(RENDERER.render(data))
+        assert not CUSTOMER.search(text), (stage, channel, profile, text)
+
+
+@pytest.mark.parametrize("lang", ("fr", "en"))
+def test_the_creditor_still_thanks_a_first_time_customer(lang: str) -> None:
+    name = "fr_consumer" if lang == "fr" else "uk_consumer"
+    for channel in CHANNELS:
+        data = example(name, stage="courtesy", channel=channel, profile="first_time")
+        assert CUSTOMER.search(read(RENDERER.render(data))), channel
