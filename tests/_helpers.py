@@ -135,6 +135,7 @@ def template_context(
         "time_barred": time_barred,
         "legal_action_planned": legal,
         "us_english": locale == "en_US" or ("_" not in locale and jurisdiction == "US"),
+        "canadian_french": locale == "fr_CA",
         "sms_compact": 0,
         "due_dates": sorted({d.due_date for d in debts}),
     }

@@ -2,7 +2,8 @@
 
 * courtesy messages about payments already missed say so gently, in the past tense, instead
   of announcing them as coming up; before the due dates they still announce them;
-* a collection agency never thanks the debtor for being a customer, for their trust or loyalty.
+* a collection agency never thanks the debtor for being a customer, for their trust or loyalty;
+* Canadian (Quebec) French says "courriel", never "e-mail".
 """
 
 from __future__ import annotations
@@ -114,3 +115,27 @@ def test_the_creditor_still_thanks_a_first_time_customer(lang: str) -> None:
     for channel in CHANNELS:
         data = example(name, stage="courtesy", channel=channel, profile="first_time")
         assert CUSTOMER.search(read(RENDERER.render(data))), channel
+
+
+@pytest.mark.parametrize("name", ("fr_consumer", "fr_business"))
+def test_quebec_french_says_courriel(name: str) -> None:
+    """fr_CA (or plain fr to a debtor in Canada) says "courriel"; French from France keeps
+    "e-mail"; nothing else in the built-in French wording differs (letters write the
+    French addresses with their country, abroad from Canada, and babel groups digits with
+    another space)."""
+    quebec = {"fr_CA": {}, "fr": {"country": "CA"}}
+    for stage, channel, profile, agency in itertools.product(
+            STAGES, ("letter", "email"), PROFILES, (False, True)):
+        data = example(name, stage=stage, channel=channel, profile=profile)
+        if agency:
+            data |= {"sender_role": "collection_agency", "agency": AGENCY}
+        france = RENDERER.render(data | {"locale": "fr_FR"})
+        assert "e-mail" in france.text and "courriel" not in france.text
+        for locale, address in quebec.items():
+            debtor = data["debtor"] | {"address": data["debtor"]["address"] | address}
+            message = RENDERER.render(data | {"locale": locale, "debtor": debtor})
+            for part in (message.subject or "", message.text, message.html or ""):
+                assert "e-mail" not in part.lower(), (locale, stage, channel, profile)
+            assert "par courriel à" in message.text
+            if locale == "fr_CA" and channel == "email" and not agency:  # (no address)
+                assert read(message) == read(france).replace("e-mail", "courriel")
