@@ -127,6 +127,7 @@ def template_context(
         "references": [d.reference for d in debts],
         "due_date": debts[0].due_date,
         "days_overdue": 40,
+        "overdue": True,
         "send_date": dt.date(2026, 3, 16),
         "deadline": dt.date(2026, 3, 30),
         "plan": plan(total) if plan else None,
@@ -134,6 +135,7 @@ def template_context(
         "time_barred": time_barred,
         "legal_action_planned": legal,
         "us_english": locale == "en_US" or ("_" not in locale and jurisdiction == "US"),
+        "canadian_french": locale == "fr_CA",
         "sms_compact": 0,
         "due_dates": sorted({d.due_date for d in debts}),
     }

@@ -110,7 +110,10 @@ def requests(draw: st.DrawFn) -> dict[str, Any]:
     base["debtor"]["name"] = draw(names)
     issue = draw(st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)))
     due = issue + dt.timedelta(days=draw(st.integers(0, 90)))
-    send = due + dt.timedelta(days=draw(st.integers(0, 400)))
+    # a courtesy message may come before the due date or after it (it then says the payment
+    # was due); a reminder or a later stage needs a debt that is overdue at its send date
+    courtesy = base["stage"] == "courtesy"
+    send = due + dt.timedelta(days=draw(st.integers(-30 if courtesy else 1, 400)))
     base["send_date"] = send.isoformat()
     if draw(st.booleans()):
         base["deadline"] = (send + dt.timedelta(days=draw(st.integers(0, 60)))).isoformat()

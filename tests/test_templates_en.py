@@ -175,7 +175,7 @@ def render() -> Renderer:
         template = env.get_template(f"en/{channel}/{stage}/{profile}.txt.j2")
         text = tidy(template.render(ctx))
         # as the renderer does (docs/templates.md, sms_compact): more compact while too long
-        for level in (1, 2) if channel == "sms" else ():
+        for level in (1, 2, 3) if channel == "sms" else ():
             units, limit = _sms_units(text)
             if units <= limit:
                 break

@@ -70,6 +70,11 @@ def _advice(jurisdiction: str) -> tuple[Advice, ...]:
     return load_advice().get(jurisdiction, ())
 
 
+def _country(request: MessageRequest) -> str | None:
+    address = request.debtor.address
+    return address.country if address is not None else None
+
+
 def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
     """Every variable of the template contract; ``profile`` is the one used after fallback."""
     send = request.effective_send_date
@@ -106,6 +111,9 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
         "references": [d.reference for d in debts],
         "due_date": due,
         "days_overdue": max(0, (send - due).days),
+        # a debt is past due at send_date (due before it: a payment due that day is not late);
+        # always true after courtesy (models.py refuses those stages otherwise)
+        "overdue": due < send,
         "send_date": send,
         "deadline": deadline,
         "plan": _plan(request, total, deadline),
@@ -120,4 +128,7 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
         # American English: an en_US request, or a plain "en" one to a US debtor
         "us_english": request.locale == "en_US" or (
             "_" not in request.locale and jurisdiction is Jurisdiction.US),
+        # Canadian (Quebec) French: an fr_CA request, or a plain "fr" one to a debtor in Canada
+        "canadian_french": request.locale == "fr_CA" or (
+            request.locale == "fr" and _country(request) == "CA"),
     }

@@ -381,7 +381,10 @@ class MessageRequest(_Model):
     """Everything needed to render one message."""
 
     locale: str = Field(description="fr, fr_FR, fr_BE, fr_CA, en, en_GB, en_US...")
-    stage: Stage
+    stage: Stage = Field(
+        description="courtesy (a payment coming up, or just missed), reminder, second_reminder, "
+        "formal_notice, final_notice; the stages after courtesy need a debt due before send_date"
+    )
     channel: Channel
     profile: str = Field(
         default="standard",
@@ -405,7 +408,7 @@ class MessageRequest(_Model):
     deadline: OptionalDate = Field(
         default=None,
         description="Date by which to pay or get in touch; defaults to 14 days after send_date "
-        "(or the due date at the courtesy stage)",
+        "(or, at the courtesy stage, the due date when none has passed yet)",
     )
     time_barred: bool = Field(default=False, description="The debt is past its limitation period")
     legal_action_planned: bool = Field(
@@ -448,6 +451,14 @@ class MessageRequest(_Model):
             raise ValueError("agency.first_letter_date: is after send_date")
         if self.payment_plan is not None:
             _check_plan(self.payment_plan, self.total_outstanding, self.currency)
+        if self.stage is not Stage.COURTESY and not self.overdue:
+            # a reminder, let alone a formal notice (mise en demeure), about a payment that is
+            # not yet late is false: refused, naming the field (dates are not echoed)
+            send = "send_date" if self.send_date is not None else "today (no send_date given)"
+            raise ValueError(
+                f"stage: {self.stage.value} is for a debt that is overdue, but every "
+                f"debts[].due_date is on or after {send}; use courtesy for a payment not yet due"
+            )
         return self
 
     # Derived values used by templates -------------------------------------------------
@@ -483,12 +494,21 @@ class MessageRequest(_Model):
         return self.send_date or dt.date.today()
 
     @property
+    def overdue(self) -> bool:
+        """Whether a debt is past due at the send date: due before it (a payment due on the
+        send date itself is not late)."""
+        send = self.effective_send_date
+        return any(d.due_date < send for d in self.debts)
+
+    @property
     def effective_deadline(self) -> dt.date:
         if self.deadline is not None:
             return self.deadline
         send = self.effective_send_date
-        if self.stage is Stage.COURTESY:
-            return max(send, min(d.due_date for d in self.debts))
+        if self.stage is Stage.COURTESY and not self.overdue:
+            # the payment is coming up: its due date (the earliest one)
+            return min(d.due_date for d in self.debts)
+        # a payment already missed (courtesy included): never "by today", two weeks
         return send + dt.timedelta(days=14)
 
 

@@ -249,7 +249,7 @@ def _named(paths: frozenset[str], roots: frozenset[str]) -> str:
 
 
 #: context variables that steer the wording, not data a message states
-_WORDING_FLAGS = frozenset({"sms_compact", "us_english"})
+_WORDING_FLAGS = frozenset({"sms_compact", "us_english", "canadian_french", "overdue"})
 
 
 def _parity(
