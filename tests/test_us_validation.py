@@ -18,6 +18,7 @@ from tactful import RequestError, render
 from tactful.cli import main
 from tactful.context import build_context
 from tactful.models import parse_request
+from tactful.rendering import Renderer
 from tactful.us_calendar import federal_holidays, is_business_day, validation_period_end
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -110,6 +111,17 @@ def test_first_letter_or_email_carries_the_validation_notice(channel: str) -> No
                "to this email." in text
         assert "We have your name and address as: Alex Johnson, 742 Evergreen Terrace, " \
                "Springfield, IL 62704." in text
+
+
+def test_amounts_are_in_the_request_currency_whatever_was_rendered_before() -> None:
+    # a template is compiled once per locale, by whichever request needs it first: nothing in
+    # it may be formatted then (a pound or euro amount would stay in every later message)
+    renderer = Renderer()
+    uk = json.loads((EXAMPLES / "uk_consumer.json").read_text("utf-8"))
+    renderer.render(uk | {"locale": "en_US", "channel": "email", "stage": "formal_notice",
+                          "profile": "standard"})
+    text = renderer.render(us_agency(channel="email")).text
+    assert ITEMIZATION in text and "£" not in text
 
 
 def test_each_debt_is_itemised() -> None:
