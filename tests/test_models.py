@@ -58,6 +58,28 @@ def test_context_contract() -> None:
     assert {a.phone for a in uk["advice"]} == {"0800 138 7777", "0800 138 1111", "0808 808 4000"}
 
 
+def test_documented_variables_are_the_context_and_the_test_helper() -> None:
+    """docs/templates.md "Variables" lists what build_context gives templates, and
+    tests/_helpers.py::template_context (the template tests' context) gives the same names."""
+    import re
+
+    from _helpers import template_context
+
+    docs = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    table = docs.split("## Variables", 1)[1].split("\n## ", 1)[0]
+    rows = [row for row in table.splitlines() if row.startswith("| `")]
+    named = {name for row in rows for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+    mentioned = {name for row in rows for name in re.findall(r"`(\w+)`", row)}
+    ctx = build_context(parse_request(load("us_agency")), "standard")
+    assert named <= set(ctx) <= mentioned  # (``currency`` is told with ``total``...)
+    helper = template_context(
+        locale="en_US", language="en", stage="reminder", channel="letter", profile="standard",
+        jurisdiction="US", debtor=ctx["debtor"], creditor=ctx["creditor"], agency=ctx["agency"],
+        debts=ctx["debts"], currency="USD", plan=None, advice=[], time_barred=False, legal=False,
+    )
+    assert set(helper) == set(ctx)
+
+
 def test_invalid_request_names_field_not_value() -> None:
     data = load("uk_consumer")
     data["debtor"]["email"] = "Jamie Taylor at home"

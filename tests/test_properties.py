@@ -22,6 +22,7 @@ from tactful import render
 from tactful.formatting import formatters_for
 from tactful.lint import lint
 from tactful.rendering import Renderer, gsm_friendly
+from tactful.us_calendar import validation_period_end
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = {
@@ -116,7 +117,12 @@ def requests(draw: st.DrawFn) -> dict[str, Any]:
     send = due + dt.timedelta(days=draw(st.integers(-30 if courtesy else 1, 400)))
     base["send_date"] = send.isoformat()
     if draw(st.booleans()):
-        base["deadline"] = (send + dt.timedelta(days=draw(st.integers(0, 60)))).isoformat()
+        earliest = send
+        if base.get("sender_role") == "collection_agency" and base["debtor"]["address"].get(
+                "country") == "US":
+            # a US agency's deadline never comes before the end of the validation period
+            earliest = validation_period_end(send)
+        base["deadline"] = (earliest + dt.timedelta(days=draw(st.integers(0, 60)))).isoformat()
     count = draw(st.integers(1, 3))
     debts = []
     for i in range(count):

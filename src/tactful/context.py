@@ -89,7 +89,8 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
     is_agency = request.sender_role is SenderRole.COLLECTION_AGENCY
     # (computed once here: the request's properties recompute them on every read)
     total = request.total_outstanding
-    deadline = request.effective_deadline
+    # (a US agency's default deadline is never before the end of the validation period)
+    deadline, validation_end = request.deadline_and_validation_end()
     return {
         "locale": request.locale,
         "language": request.language,
@@ -125,6 +126,12 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
         "sms_compact": 0,
         # the debts' due dates, each once, earliest first (several debts may share one)
         "due_dates": due_dates,
+        # a collection agency's first message (no first letter given); a US one to a consumer,
+        # by letter or email, carries the validation notice (12 CFR 1006.34) ending on
+        # validation_period_end (None outside US consumer collection)
+        "initial_contact": request.initial_contact,
+        "validation_notice": request.validation_notice,
+        "validation_period_end": validation_end,
         # American English: an en_US request, or a plain "en" one to a US debtor
         "us_english": request.locale == "en_US" or (
             "_" not in request.locale and jurisdiction is Jurisdiction.US),
