@@ -380,3 +380,45 @@ def test_money_of_a_constant_follows_each_render_currency(tmp_path: Path) -> Non
     dollars = renderer.render(data | {"debts": [
         {**data["debts"][0], "currency": "USD"}]}).text
     assert "€" in euros and "€" not in dollars and "$" in dollars
+
+
+def test_lean_contexts_match_jinjas(tmp_path: Path) -> None:
+    """A render's context, built without Jinja's new_context and Context.__init__ (and, for a
+    WithGlobals, without copying it), holds what Jinja's would: same parent, names, blocks,
+    globals keys and autoescape setting; Jinja's own output is the same."""
+    from jinja2.runtime import new_context
+
+    from tactful._module_pool import WithGlobals, flat_globals, with_globals
+
+    (tmp_path / "page.html.j2").write_text(
+        "{% block head %}<b>{{ who }}</b>{% endblock %}{% block body %}{{ x }}{% endblock %}",
+        encoding="utf-8")
+    (tmp_path / "plain.txt.j2").write_text("{{ who }} {{ range(2) | list }}", encoding="utf-8")
+    renderer = Renderer([tmp_path])
+    env = renderer._env("en")
+    for name in ("page.html.j2", "plain.txt.j2"):
+        template = env.get_template(name)
+        values = {"who": "<Ann>", "x": 1}
+        stock = new_context(env, template.name, template.blocks, dict(values), False,
+                            dict(template.globals), None)
+        merged = with_globals(template, values)
+        for variables in (dict(values), merged):
+            lean = template.new_context(variables)
+            assert type(lean) is type(stock)
+            assert lean.parent == stock.parent
+            assert (lean.parent is merged) == (type(variables) is WithGlobals)
+            assert lean.vars == stock.vars == {}
+            assert lean.exported_vars == stock.exported_vars == set()
+            assert lean.name == stock.name
+            assert lean.globals_keys == stock.globals_keys
+            assert lean.blocks.keys() == stock.blocks.keys()
+            assert all(lean.blocks[k] == stock.blocks[k] for k in stock.blocks)
+            assert lean.eval_ctx.autoescape == stock.eval_ctx.autoescape
+            assert lean.eval_ctx.volatile is stock.eval_ctx.volatile is False
+            assert lean.environment is stock.environment
+            assert template.render(variables) == "".join(template.root_render_func(stock))
+        assert merged.flat == dict(template.globals)
+    # one flat dict of globals for the templates of an environment (and its locale overlays)
+    page, plain = env.get_template("page.html.j2"), env.get_template("plain.txt.j2")
+    assert flat_globals(page) is flat_globals(plain) is flat_globals(
+        renderer._env("fr").get_template("plain.txt.j2"))

@@ -28,8 +28,8 @@ from jinja2.runtime import Context, EvalContext, missing, new_context
 from .sandbox import HardenedSandbox
 
 __all__ = [
-    "ModulePool", "PooledTemplate", "active", "defines_only_macros", "enter", "is_macro_only",
-    "leave", "pooled",
+    "ModulePool", "PooledTemplate", "WithGlobals", "active", "defines_only_macros", "enter",
+    "flat_globals", "is_macro_only", "leave", "pooled", "with_globals",
 ]
 
 _POOL: ContextVar[ModulePool | None] = ContextVar("tactful_module_pool", default=None)
@@ -136,6 +136,52 @@ def active() -> bool:
     return _POOL.get() is not None
 
 
+class WithGlobals(dict):  # type: ignore[type-arg]
+    """Template variables that already hold the globals of the templates rendered with them
+    (``flat``, see :func:`with_globals`): a render's context takes them as its ``parent``
+    as they are, instead of a new dict merging both. Jinja never writes to a context's
+    parent; the renderer may change them between two renders of one message."""
+
+    __slots__ = ("flat",)
+    flat: dict[str, Any]
+
+
+#: id(an environment's globals) -> (those globals, them as one plain dict): locale overlays
+#: share their base's globals, so all of a renderer's templates share one flat dict
+_FLAT_GLOBALS: dict[int, tuple[Mapping[str, Any], dict[str, Any]]] = {}
+
+
+def flat_globals(template: Template) -> dict[str, Any]:
+    """``template.globals`` (a ChainMap over the environment's globals) as one plain dict,
+    the same object for every template loaded without globals of its own. The globals of
+    tactful's environments are set when they are built and never change afterwards."""
+    found: dict[str, Any] | None = getattr(template, "_tactful_globals", None)
+    if found is not None:
+        return found
+    chain = template.globals
+    maps = getattr(chain, "maps", None)
+    if maps is not None and len(maps) == 2 and not maps[0]:
+        base = maps[1]
+        entry = _FLAT_GLOBALS.get(id(base))
+        if entry is None or entry[0] is not base:
+            entry = _FLAT_GLOBALS[id(base)] = (base, dict(base))
+        found = entry[1]
+    else:
+        found = dict(chain)
+    template._tactful_globals = found  # type: ignore[attr-defined]
+    return found
+
+
+def with_globals(template: Template, values: Mapping[str, Any]) -> WithGlobals:
+    """``values`` over ``template``'s globals, to render it (and the templates sharing its
+    globals) without merging them again at each render."""
+    flat = flat_globals(template)
+    merged = WithGlobals(flat)
+    merged.update(values)
+    merged.flat = flat
+    return merged
+
+
 class PooledTemplate(HardenedSandbox.template_class):  # type: ignore[name-defined,misc]
     """A template whose ``with context`` imports come from the active pool when it is macro-only.
 
@@ -145,8 +191,20 @@ class PooledTemplate(HardenedSandbox.template_class):  # type: ignore[name-defin
 
     _tactful_source: str | None = None
     _tactful_macro_only: bool | None = None
-    #: ``self.globals`` (a ChainMap over the environment's globals) as one plain dict
+    #: ``self.globals`` as one plain dict (:func:`flat_globals`)
     _tactful_globals: dict[str, Any] | None = None
+    #: what every render's context copies from the template (:meth:`_context_parts`)
+    _tactful_parts: tuple[Any, ...] | None = None
+
+    def _context_parts(self) -> tuple[Any, ...]:
+        env = self.environment
+        flat = flat_globals(self)
+        autoescape = env.autoescape(self.name) if callable(env.autoescape) else env.autoescape
+        # (Jinja only reads a context's globals_keys: one frozenset serves every render)
+        parts = (flat, env, self.name, frozenset(flat), autoescape, tuple(self.blocks.items()),
+                 env.context_class is Context)
+        self._tactful_parts = parts
+        return parts
 
     def new_context(
         self,
@@ -155,16 +213,29 @@ class PooledTemplate(HardenedSandbox.template_class):  # type: ignore[name-defin
         locals: Mapping[str, Any] | None = None,
     ) -> Context:
         # Jinja copies ``self.globals`` into every new context; reading a ChainMap key by key
-        # is a large share of a small template's render. The globals of tactful's
-        # environments are set when they are built and never change afterwards.
-        flat = self._tactful_globals
-        if flat is None:
-            flat = self._tactful_globals = dict(self.globals)
-        if not shared and not locals and vars is not None:  # a render: what new_context does
-            return self.environment.context_class(
-                self.environment, {**flat, **vars}, self.name, self.blocks, globals=flat
-            )
-        return new_context(self.environment, self.name, self.blocks, vars, shared, flat, locals)
+        # is a large share of a small template's render, and so is building the context.
+        parts = self._tactful_parts or self._context_parts()
+        flat = parts[0]
+        if shared or locals or vars is None or not parts[6]:
+            return new_context(self.environment, self.name, self.blocks, vars, shared, flat,
+                               locals)
+        # a render: what new_context and Context.__init__ do, without their calls
+        parent = vars if type(vars) is WithGlobals and vars.flat is flat else {**flat, **vars}
+        env = parts[1]
+        eval_ctx = object.__new__(EvalContext)
+        eval_ctx.environment = env
+        eval_ctx.autoescape = parts[4]
+        eval_ctx.volatile = False
+        context = object.__new__(Context)
+        context.parent = parent
+        context.vars = {}
+        context.environment = env
+        context.eval_ctx = eval_ctx
+        context.exported_vars = set()
+        context.name = parts[2]
+        context.globals_keys = parts[3]
+        context.blocks = {k: [v] for k, v in parts[5]} if parts[5] else {}
+        return context
 
     def make_module(
         self,

@@ -507,7 +507,7 @@ class Renderer:
         )
         profile = (body_tpl.name or "standard").rsplit("/", 1)[-1].split(".", 1)[0]
         used_locale = (body_tpl.name or locale).split("/", 1)[0]
-        ctx = build_context(req, profile)
+        ctx = module_pool.with_globals(body_tpl, build_context(req, profile))
         body = normalise(_run(body_tpl, ctx, used))
         subject = html = None
         parts = 0

@@ -16,7 +16,8 @@ Exceeding any limit raises :class:`jinja2.sandbox.SecurityError`. None of this i
 a substitute for OS limits when templates are hostile: see SECURITY.md.
 
 ``HardenedSandbox(instrument=False)`` compiles templates without the per-output and
-per-iteration charges (the other checks and budgets stay): only for an environment whose
+per-iteration charges and leaves the widening filters unwrapped (the other checks and
+budgets stay): only for an environment whose
 loader serves nothing but reviewed templates (tactful's built-in ones, see
 ``rendering.Renderer``).
 """
@@ -234,8 +235,9 @@ class _GuardedTemplate(Template):
             return self._guarded(super().render, *args, **kwargs)
         # what Template.render does, without copying a plain dict argument (the new
         # context copies it into its own ``parent`` anyway)
-        if len(args) == 1 and not kwargs and type(args[0]) is dict:
-            variables = args[0]
+        if len(args) == 1 and not kwargs and isinstance(args[0], dict):
+            variables = args[0]  # (new_context merges it into a new dict, or takes it whole
+            # when it is a _module_pool.WithGlobals already holding the globals)
         else:
             variables = dict(*args, **kwargs)
         token = _GUARD.set(_Guard()) if _GUARD.get() is None else None
@@ -273,7 +275,9 @@ class HardenedSandbox(ImmutableSandboxedEnvironment):
         self.instrument = instrument
         self.globals.pop("lipsum", None)  # lipsum(n=10**9) is a memory bomb nobody needs
         self.globals["range"] = _range
-        for name in _WIDENING_FILTERS:
+        # reviewed templates widen nothing beyond the request's own size: their filters run
+        # unwrapped (a ``join`` or ``replace`` a message, checked for nothing)
+        for name in _WIDENING_FILTERS if instrument else ():
             if name in self.filters:
                 self.filters[name] = _guard_filter(name, self.filters[name])
         self.filters["_tactful_out"] = _out
