@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,9 @@ from .plans import PaymentSchedule, compute_schedule
 __all__ = ["Advice", "DebtView", "build_context", "load_advice"]
 
 _ADVICE_FILE = Path(__file__).resolve().parent / "data" / "advice.yaml"
+
+
+_ZERO = Decimal("0")
 
 
 @dataclass(frozen=True)
@@ -76,30 +80,37 @@ def _country(request: MessageRequest) -> str | None:
 
 
 def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
-    """Every variable of the template contract; ``profile`` is the one used after fallback."""
+    """Every variable of the template contract; ``profile`` is the one used after fallback.
+
+    Once per message: the request's derived properties (which recompute what they read) are
+    each read once here, and what they share is computed inline the same way."""
     send = request.effective_send_date
-    debts = [
-        DebtView(d.reference, d.amount, d.currency, d.issue_date, d.due_date, d.amount_paid,
-                 d.outstanding, d.description, max(0, (send - d.due_date).days))
-        for d in request.debts
-    ]
-    due_dates = sorted({d.due_date for d in request.debts})
+    debts = []
+    total = _ZERO
+    for d in request.debts:
+        outstanding = d.outstanding
+        total += outstanding  # (request.total_outstanding: the same sum, in the same order)
+        debts.append(DebtView(d.reference, d.amount, d.currency, d.issue_date, d.due_date,
+                              d.amount_paid, outstanding, d.description,
+                              max(0, (send - d.due_date).days)))
+    due_dates = sorted({d.due_date for d in debts})
     due = due_dates[0]
     jurisdiction = request.effective_jurisdiction
-    is_agency = request.sender_role is SenderRole.COLLECTION_AGENCY
-    # (computed once here: the request's properties recompute them on every read)
-    total = request.total_outstanding
+    sender_role = request.sender_role
+    is_agency = sender_role is SenderRole.COLLECTION_AGENCY
+    locale = request.locale
     # (a US agency's default deadline is never before the end of the validation period)
     deadline, validation_end = request.deadline_and_validation_end()
+    # (enum members hold their value in _value_: .value is a descriptor call)
     return {
-        "locale": request.locale,
+        "locale": locale,
         "language": request.language,
-        "stage": request.stage.value,
-        "channel": request.channel.value,
+        "stage": request.stage._value_,
+        "channel": request.channel._value_,
         "profile": profile,
         "requested_profile": request.profile,
-        "jurisdiction": jurisdiction.value if jurisdiction else None,
-        "sender_role": request.sender_role.value,
+        "jurisdiction": jurisdiction._value_ if jurisdiction else None,
+        "sender_role": sender_role._value_,
         "is_agency": is_agency,
         "debtor": request.debtor,
         "creditor": request.creditor,
@@ -108,7 +119,7 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
         "debts": debts,
         "debt": debts[0],
         "total": total,
-        "currency": request.currency,
+        "currency": debts[0].currency,
         "references": [d.reference for d in debts],
         "due_date": due,
         "days_overdue": max(0, (send - due).days),
@@ -118,7 +129,7 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
         "send_date": send,
         "deadline": deadline,
         "plan": _plan(request, total, deadline),
-        "advice": list(_advice(jurisdiction.value)) if jurisdiction else [],
+        "advice": list(_advice(jurisdiction._value_)) if jurisdiction else [],
         "time_barred": request.time_barred,
         "legal_action_planned": request.legal_action_planned,
         # an SMS body may word itself more compactly at 1 and 2: the renderer renders it
@@ -133,9 +144,9 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
         "validation_notice": request.validation_notice,
         "validation_period_end": validation_end,
         # American English: an en_US request, or a plain "en" one to a US debtor
-        "us_english": request.locale == "en_US" or (
-            "_" not in request.locale and jurisdiction is Jurisdiction.US),
+        "us_english": locale == "en_US" or (
+            "_" not in locale and jurisdiction is Jurisdiction.US),
         # Canadian (Quebec) French: an fr_CA request, or a plain "fr" one to a debtor in Canada
-        "canadian_french": request.locale == "fr_CA" or (
-            request.locale == "fr" and _country(request) == "CA"),
+        "canadian_french": locale == "fr_CA" or (
+            locale == "fr" and _country(request) == "CA"),
     }
