@@ -9,7 +9,7 @@ message: ``{score}``, ``{min}``, ``{words}``, ``{max}``, ``{cues}``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -394,7 +394,9 @@ def _model(
 
 
 def _prepare_model(params: Mapping[str, Any], lang: str, profile: Any) -> Prepared | None:
-    """None in a language the category has no model for (no sentence could score)."""
+    """None in a language the category has no model for (no sentence could score). The
+    check also takes the character spans of the wording its category's rules flagged: no
+    sentence overlapping one is scored, as no finding of the check would be reported there."""
     from .model import scorer
 
     threshold = _per_profile(params.get("threshold"), profile, 0.6, lang)
@@ -402,11 +404,11 @@ def _prepare_model(params: Mapping[str, Any], lang: str, profile: Any) -> Prepar
     if scores is None:
         return None
 
-    def model(text: str, toks: Tokens) -> list[Hit]:
+    def model(text: str, toks: Tokens, explained: Spans = ()) -> list[Hit]:
         starts, ends = toks.starts, toks.ends
         return [
             Hit(starts[i], ends[j - 1], {"cues": _quoted(cues, lang)})
-            for i, j, _prob, cues in scores(toks)
+            for i, j, _prob, cues in scores(toks, explained)
             if cues
         ]
 
@@ -424,8 +426,11 @@ CHECKS: dict[str, Check] = {
     "model": _model,
 }
 
-#: a check with its parameters read for one language and profile: text, tokens → hits
-Prepared = Callable[[str, Tokens], list[Hit]]
+#: a check with its parameters read for one language and profile: text, tokens → hits (a
+#: model check also takes the character spans already explained, see ``_prepare_model``)
+Prepared = Callable[..., list[Hit]]
+#: character spans
+Spans = Sequence[tuple[int, int]]
 
 _PREPARE: dict[str, Callable[[Mapping[str, Any], str, Any], Prepared | None]] = {
     "shouting": _prepare_shouting,

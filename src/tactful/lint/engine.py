@@ -293,22 +293,22 @@ class Linter:
         if len(matches) > 1:
             matches = _non_overlapping(matches)
         for ri, run, model in setting.checks:
-            hits = run(text, toks)
-            if hits and model is not None:
-                hits = self._unexplained(hits, model, matches)
+            if model is None:
+                hits = run(text, toks)
+            else:  # a model reports only what no wording rule of its category flagged
+                hits = run(text, toks, self._explained(model, matches))
                 if hits and self.rules[ri].params.get("skip_negated"):
                     hits = [h for h in hits if not context.reassures(h.start, h.end)]
             if hits:
                 matches.extend((ri, h.start, h.end, -1, dict(h.values)) for h in hits)
         return self._findings(text, setting, part, matches)
 
-    def _unexplained(self, hits: list[Any], category: Any, matches: list[Match]) -> list[Any]:
-        """The model's sentences where no wording rule of its ``category`` matched: a wording
-        rule's finding says more (its own message and suggestions) than the model's."""
-        spans = [(m[1], m[2]) for m in matches if self.rules[m[0]].category == category]
-        if not spans:
-            return hits
-        return [h for h in hits if not any(s < h.end and h.start < e for s, e in spans)]
+    def _explained(self, category: Any, matches: list[Match]) -> list[tuple[int, int]]:
+        """The character spans of the wording rules of ``category`` that matched: a model of
+        the category reports no sentence overlapping one, as a wording rule's finding says more
+        (its own message and suggestions) than the model's."""
+        rules = self.rules
+        return [(m[1], m[2]) for m in matches if rules[m[0]].category == category]
 
     def _token_matches(self, index: LangIndex, active: list[bool], ctx: _Context) -> list[Match]:
         toks = ctx.toks

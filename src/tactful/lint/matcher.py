@@ -8,7 +8,6 @@ form is in ``forms``), ``("g", n)`` (a gap of 0..n tokens), ``("n", optional)``
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -203,37 +202,13 @@ def sentence_bounds(toks: Tokens) -> list[int]:
 def line_sentence_spans(toks: Tokens) -> list[tuple[int, int]]:
     """:func:`sentence_spans`, a line break between two tokens ending a sentence too (list
     items, headings, address lines)."""
-    spans = sentence_spans(toks)
-    text = toks.text
-    if "\n" not in text:
-        return spans
-    starts, ends = toks.starts, toks.ends
-    out = []
-    for i, end in spans:
-        for j in range(i + 1, end):
-            if text.find("\n", ends[j - 1], starts[j]) >= 0:
-                out.append((i, j))
-                i = j
-        out.append((i, end))
-    return out
+    return toks.line_spans
 
 
 def sentence_spans(toks: Tokens) -> list[tuple[int, int]]:
     """Per sentence, its ``(first token, past its last token)``: the tokenizer numbers
     sentences 0, 1, 2… in token order, so ``spans[toks.sents[i]]`` is token ``i``'s."""
-    sents = toks.sents
-    if not sents:
-        return []
-    if not sents[-1]:
-        return [(0, len(sents))]  # one sentence
-    spans = []
-    start = 0
-    for s in range(1, sents[-1] + 1):
-        end = bisect_left(sents, s, start)
-        spans.append((start, end))
-        start = end
-    spans.append((start, len(sents)))
-    return spans
+    return toks.spans
 
 
 def sentence_start(toks: Tokens, i: int) -> int:
