@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from .matcher import Near, Seq
+from .matcher import Near, Seq, interned
 from .prefilter import LiteralScan, required_literals
 from .rules import Pattern, RuntimeRule
 
@@ -18,10 +18,10 @@ __all__ = ["Anchors", "GuardPlan", "LangIndex", "Unit", "guard_plan"]
 
 #: what :meth:`~tactful.lint.engine._Context.keep` checks for one pattern of one rule in
 #: one language: negation applies, ``unless`` contexts, non-empty ``requires`` groups (one
-#: of each group must be near), the pattern's own words and whether the rule judges
-#: (a guilt rule). The ``unless`` contexts and each ``requires`` group come with the words
-#: one of which starts any match of theirs (``None``: a number or anything may start one):
-#: a sentence without them needs no closer look.
+#: of each group must be near), the negation cues among the pattern's own words and whether
+#: the rule judges (a guilt rule). The ``unless`` contexts and each ``requires`` group come
+#: with the words one of which starts any match of theirs (``None``: a number or anything may
+#: start one): a sentence without them needs no closer look.
 GuardPlan = tuple[
     bool,
     tuple[Near, ...],
@@ -213,7 +213,7 @@ def _first_words(nears: Sequence[Near]) -> frozenset[str] | None:
         if near.starts is None or near.starts[1]:
             return None
         words |= near.starts[0]
-    return frozenset(words)
+    return interned(frozenset(words))
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ __all__ = [
     "Guard",
     "Seq",
     "compile_items",
+    "interned",
     "is_concessive",
     "is_cooperation_condition",
     "is_denied_question",
@@ -152,6 +153,17 @@ READER_WORDS = frozenset({
 CONCESSIVES = frozenset({"even", "même", "meme"})
 
 
+#: compiled word items and their form sets, shared by every pattern that uses them (the
+#: patterns of a rule file repeat the same inflected forms again and again: sharing them
+#: halves what the rules hold, and what the garbage collector scans)
+_SHARED: dict[Any, Any] = {}
+
+
+def interned(value: Any) -> Any:
+    """``value``, or the equal value interned before (form sets, word items)."""
+    return _SHARED.setdefault(value, value)
+
+
 def compile_items(raw: Sequence[dict[str, Any]]) -> Seq:
     """Turn artefact items into matching tuples."""
     out: list[tuple[Any, ...]] = []
@@ -161,7 +173,8 @@ def compile_items(raw: Sequence[dict[str, Any]]) -> Seq:
         elif "n" in item:
             out.append(("n", bool(item.get("o"))))
         else:
-            out.append(("f", frozenset(item["f"]), bool(item.get("o"))))
+            forms = interned(frozenset(item["f"]))
+            out.append(interned(("f", forms, bool(item.get("o")))))
     return tuple(out)
 
 
@@ -325,10 +338,19 @@ def char_to_tokens(
     return (i, j) if j > i else None
 
 
+#: the negation cues of every language
+_ALL_NEGATIONS = frozenset().union(*NEGATIONS.values())
+
+
 def pattern_words(items: Seq) -> frozenset[str]:
-    """Every form a pattern's word items accept (negation words the pattern names itself
-    do not negate it)."""
-    return frozenset().union(*(item[1] for item in items if item[0] == "f"))
+    """The negation cues among the forms a pattern's word items accept (negation words the
+    pattern names itself do not negate it; :func:`is_negated` looks at no other word of
+    the pattern)."""
+    words: set[str] = set()
+    for item in items:
+        if item[0] == "f":
+            words |= item[1] & _ALL_NEGATIONS
+    return interned(frozenset(words))  # most often the empty set
 
 
 def _restrictive(toks: Tokens, k: int) -> bool:

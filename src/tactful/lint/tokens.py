@@ -14,7 +14,6 @@ import re
 from bisect import bisect_left
 from itertools import accumulate, compress
 from operator import itemgetter
-from typing import Any
 
 __all__ = ["ELISIONS", "Tokens", "fold", "tokenize"]
 
@@ -90,7 +89,7 @@ class Tokens:
     """
 
     __slots__ = (
-        "_pending", "clauses", "ends", "line_spans", "norms", "nums", "sents", "spans",
+        "_clauses", "_line_spans", "_pending", "ends", "norms", "nums", "sents", "spans",
         "starts", "text",
     )  # fmt: skip
 
@@ -113,17 +112,22 @@ class Tokens:
         self.spans = spans
         self.nums = nums
         self._pending = pending
+        self._clauses: list[int] | None = None
+        self._line_spans: list[tuple[int, int]] | None = None
 
-    def __getattr__(self, name: str) -> list[Any]:
-        """Number the clauses, or split the sentences at line breaks, on first use (the
-        attribute is then set: later reads are plain slot reads)."""
-        if name == "clauses":
-            self.clauses = _clause_numbers(*self._pending)
-            return self.clauses
-        if name == "line_spans":
-            self.line_spans = _line_spans(self)
-            return self.line_spans
-        raise AttributeError(name)
+    @property
+    def clauses(self) -> list[int]:
+        clauses = self._clauses
+        if clauses is None:
+            clauses = self._clauses = _clause_numbers(*self._pending)
+        return clauses
+
+    @property
+    def line_spans(self) -> list[tuple[int, int]]:
+        spans = self._line_spans
+        if spans is None:
+            spans = self._line_spans = _line_spans(self)
+        return spans
 
     def __len__(self) -> int:
         return len(self.norms)
