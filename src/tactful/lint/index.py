@@ -109,7 +109,7 @@ class Anchors:
     base: int = 0
     #: each distinct set of forms of a looked-up item → the bits of the items using it
     item_bits: dict[frozenset[str], int] = field(default_factory=dict)
-    _by_form: dict[str, list[int]] | None = None  # form → its items' bits, built on first use
+    _by_form: dict[str, tuple[int, ...]] | None = None  # form → its items' bits, on first use
     _masks: dict[str, int] = field(default_factory=dict)
     _active: dict[int, tuple[list[bool], int]] = field(default_factory=dict)
 
@@ -147,13 +147,7 @@ class Anchors:
                     mask |= bits
         else:
             if by_form is None:  # many words: index the forms once
-                by_form = self._by_form = {}
-                for forms, bits in self.item_bits.items():
-                    for f in forms:
-                        if f in by_form:
-                            by_form[f].append(bits)
-                        else:
-                            by_form[f] = [bits]
+                by_form = self._by_form = _by_form(self.item_bits)
             for bits in by_form.get(form, ()):
                 mask |= bits
         if len(self._masks) < _MAX_MASKS:
@@ -191,6 +185,19 @@ class Anchors:
         return out
 
 
+def _by_form(item_bits: dict[frozenset[str], int]) -> dict[str, tuple[int, ...]]:
+    """Form → the bits of the items it belongs to (tuples of ints, which the garbage
+    collector stops scanning, unlike lists)."""
+    by_form: dict[str, list[int]] = {}
+    for forms, bits in item_bits.items():
+        for f in forms:
+            if f in by_form:
+                by_form[f].append(bits)
+            else:
+                by_form[f] = [bits]
+    return {f: tuple(bits) for f, bits in by_form.items()}
+
+
 def guard_plan(rule: RuntimeRule, pattern: Pattern, lang: str) -> GuardPlan:
     """The guards of ``pattern`` (of ``rule``) in ``lang``, gathered once."""
     guard = rule.unless.get(lang)
@@ -198,7 +205,7 @@ def guard_plan(rule: RuntimeRule, pattern: Pattern, lang: str) -> GuardPlan:
     unless = (*pattern.unless.near, *(guard.near if guard is not None else ()))
     requires = tuple(
         (tuple(group), _first_words(group))
-        for group in (pattern.requires, rule.requires.get(lang, []))
+        for group in (pattern.requires, rule.requires.get(lang, ()))
         if group
     )
     return (

@@ -321,7 +321,7 @@ def near_any(near: Near, spans: list[tuple[int, int]], i: int, j: int) -> bool:
 @dataclass(slots=True)
 class Guard:
     negated: bool = False
-    near: list[Near] = field(default_factory=list)
+    near: tuple[Near, ...] = ()
 
 
 def char_to_tokens(
