@@ -570,8 +570,8 @@ class _Context:
 
     def is_near(self, near: Near, i: int, j: int, s: int) -> bool:
         """Does ``near`` stand near the match ``[i, j)`` in sentence ``s``? Its spans are
-        found once per sentence; :meth:`keep_plan` first rules out, with
-        :func:`_may_be_near`, the sentences where it cannot match at all."""
+        found once per sentence; :meth:`keep_plan` first rules out, by the words its
+        matches start with, the sentences where it cannot match at all."""
         key = (id(near), s)
         spans = self._spans.get(key)
         if spans is None:
@@ -601,26 +601,6 @@ class _Context:
             self._undercut[sent] = cached
         return cached
 
-    def _may_negate(self, s: int, j: int) -> bool:
-        """Does a negation cue occur where :func:`is_negated` looks for one, for a match in
-        sentence ``s`` ending before token ``j``: in the sentence, or as the token after
-        ``j`` ("… will / not")? Without one, no match there is negated."""
-        cues = NEGATIONS.get(self.lang)
-        if not cues:
-            return False
-        norms = self.toks.norms
-        return not cues.isdisjoint(self.forms(s)) or (j + 1 < len(norms) and norms[j + 1] in cues)
-
-    def _may_be_denied(self, s: int) -> bool:
-        """Does the sentence after sentence ``s`` open with a denial, as it must for
-        :func:`is_denied_question` to deny a match in ``s`` ("Urgent ? Non, …")?"""
-        denials = DENIALS.get(self.lang)
-        if not denials:
-            return False
-        end = self.spans[s][1]
-        norms = self.toks.norms
-        return end < len(norms) and norms[end] in denials
-
     def keep(self, rule: RuntimeRule, pattern: Pattern, i: int, j: int) -> bool:
         """Apply negation, ``unless`` and ``requires`` guards to the match ``[i, j)``."""
         return self.keep_plan(guard_plan(rule, pattern, self.lang), i, j)
@@ -632,45 +612,60 @@ class _Context:
             return True
         negated, unless, unless_words, requires, words, judgement = plan
         s = toks.sents[i]
-        if requires:  # first the cheapest test that can rule the match out
+        forms = self._forms.get(s)
+        if forms is None:
             forms = self.forms(s)
+        if requires:  # first the cheapest test that can rule the match out
             for _group, group_words in requires:
                 if group_words is not None and group_words.isdisjoint(forms):
                     return False  # no word a required context starts with is there
-        if (
-            negated
-            and (
-                (
-                    self._may_negate(s, j)
-                    and is_negated(toks, i, j, self.lang, words, judgement=judgement)
-                )
-                or (self._may_be_denied(s) and is_denied_question(toks, i, self.lang))
-            )
-            and not self.undercut(i)
-        ):
+        if negated and self._negated(s, forms, i, j, words, judgement):
             return False
         if not unless and not requires:
             return True
-        is_near = self.is_near
-        forms = self.forms(s)
+        # a context is looked for only where one of the words its matches start with occurs
+        # (``near.starts``: None or a number start means anywhere)
         if unless and (unless_words is None or not unless_words.isdisjoint(forms)):
             for near in unless:
-                if _may_be_near(near, forms) and is_near(near, i, j, s):
+                starts = near.starts
+                if (
+                    starts is None or starts[1] or not starts[0].isdisjoint(forms)
+                ) and self.is_near(near, i, j, s):
                     return False
         for group, _group_words in requires:
             for near in group:
-                if _may_be_near(near, forms) and is_near(near, i, j, s):
+                starts = near.starts
+                if (
+                    starts is None or starts[1] or not starts[0].isdisjoint(forms)
+                ) and self.is_near(near, i, j, s):
                     break
             else:
                 return False
         return True
 
-
-def _may_be_near(near: Near, forms: set[str]) -> bool:
-    """Can ``near`` match in a sentence of these word forms (does one of the words a match
-    of it starts with occur there)?"""
-    starts = near.starts
-    return starts is None or starts[1] or not starts[0].isdisjoint(forms)
+    def _negated(
+        self, s: int, forms: set[str], i: int, j: int, words: frozenset[str], judgement: bool
+    ) -> bool:
+        """Is the match ``[i, j)`` of sentence ``s`` (of these word ``forms``) negated or
+        denied, and not undercut?"""
+        toks, lang = self.toks, self.lang
+        norms = toks.norms
+        n = len(norms)
+        cues = NEGATIONS.get(lang)
+        # a negation cue must occur where is_negated looks for one: in the sentence, or as
+        # the token after ``j`` ("… will / not")
+        if (
+            cues
+            and (not cues.isdisjoint(forms) or (j + 1 < n and norms[j + 1] in cues))
+            and is_negated(toks, i, j, lang, words, judgement=judgement)
+        ):
+            return not self.undercut(i)
+        # a denied question: the next sentence must open with a denial ("Urgent ? Non, …")
+        denials = DENIALS.get(lang)
+        end = self.spans[s][1]
+        if denials and end < n and norms[end] in denials and is_denied_question(toks, i, lang):
+            return not self.undercut(i)
+        return False
 
 
 #: set by the command line (see :func:`freeze_after_build`); a library caller's process is
@@ -718,10 +713,12 @@ def _parse_vocab(text: str) -> dict[str, list[str]]:
 def _with_fragment(toks: Tokens, end: int, size: int = 4) -> int:
     """Extend a sentence ending at ``end`` over a short fragment that follows it
     ("We haven't told your boss. Yet.", "… à votre patron. Pour l'instant.")."""
-    if end >= len(toks):
+    sents = toks.sents
+    n = len(sents)
+    if end >= n:
         return end
     stop = end
-    while stop < len(toks) and toks.sents[stop] == toks.sents[end]:
+    while stop < n and sents[stop] == sents[end]:
         stop += 1
     return stop if stop - end <= size else end
 

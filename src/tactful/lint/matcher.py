@@ -99,7 +99,8 @@ FR_COOPERATION_WINDOW = 6
 def is_cooperation_condition(toks: Tokens, i: int) -> bool:
     """Is token ``i`` the « tant » of a « tant que » whose condition is a dialogue or an
     agreement in place (« tant que nous sommes en discussion avec vous »)?"""
-    norms, n = toks.norms, len(toks)
+    norms = toks.norms
+    n = len(norms)
     if norms[i] != "tant" or i + 1 >= n or norms[i + 1] != "que":
         return False
     end = min(i + 2 + FR_COOPERATION_WINDOW, n)
@@ -357,12 +358,15 @@ def _restrictive(toks: Tokens, k: int) -> bool:
     """Is the *ne* at ``k`` the restrictive « ne … que » ("vous n'avez fait que promettre",
     "il ne vous reste qu'à assumer"): its clause goes on to *que* with no *pas*, *plus*,
     *jamais*… before it?"""
-    if toks.norms[k] != "ne":
+    norms = toks.norms
+    if norms[k] != "ne":
         return False
-    for m in range(k + 1, len(toks)):
-        if toks.clauses[m] != toks.clauses[k] or toks.norms[m] in FR_NEGATION_PARTNERS:
+    clauses = toks.clauses
+    clause = clauses[k]
+    for m in range(k + 1, len(norms)):
+        if clauses[m] != clause or norms[m] in FR_NEGATION_PARTNERS:
             return False
-        if toks.norms[m] == "que":
+        if norms[m] == "que":
             return True
     return False
 
@@ -384,8 +388,10 @@ def _expletive(toks: Tokens, k: int) -> bool:
         for m in range(max(k - 3, 0), k)
     ):
         return False
-    for m in range(k + 1, len(toks)):
-        if toks.clauses[m] != toks.clauses[k]:
+    clauses = toks.clauses
+    clause = clauses[k]
+    for m in range(k + 1, len(norms)):
+        if clauses[m] != clause:
             break
         if norms[m] in FR_NEGATION_PARTNERS:
             return False
@@ -413,7 +419,7 @@ def _forcing(toks: Tokens, k: int) -> bool:
     what the writer will do, not what they won't ("Don't make us send the bailiffs round")."""
     norms = toks.norms
     return (
-        k + 2 < len(toks)
+        k + 2 < len(norms)
         and norms[k] in {"not", "n't"}
         and norms[k + 1] in EN_FORCING_VERBS
         and norms[k + 2] in EN_FORCED
@@ -427,22 +433,23 @@ def _affirming(toks: Tokens, k: int) -> bool:
     does not negate the match."""
     if _restrictive(toks, k) or _expletive(toks, k) or _purpose(toks, k):
         return True
-    if any(toks.norms[m] in SUGGESTING for m in range(max(k - 2, 0), k)):
+    norms = toks.norms
+    n = len(norms)
+    if any(norms[m] in SUGGESTING for m in range(max(k - 2, 0), k)):
         return True
-    if k + 1 < len(toks) and toks.norms[k + 1] in UNPAID_PARTICIPLES:
+    if k + 1 < n and norms[k + 1] in UNPAID_PARTICIPLES:
         return True
     if _describes_debtors(toks, k):
         return True
-    if toks.norms[k] == "ne" and k + 1 < len(toks) and toks.norms[k + 1] == "importe":
+    if norms[k] == "ne" and k + 1 < n and norms[k + 1] == "importe":
         return True  # « n'importe qui / quoi » is no negation
-    if toks.norms[k] == "sans" and k + 1 < len(toks) and toks.norms[k + 1] in FR_SANS_IDIOMS:
+    if norms[k] == "sans" and k + 1 < n and norms[k + 1] in FR_SANS_IDIOMS:
         return True  # « sans doute », « sans peine »: adverbs, no negation
     # litotes: « vous n'êtes pas sans savoir », « ce n'est pas sans conséquence » affirm
-    if toks.norms[k] == "sans" and k > 0 and toks.norms[k - 1] == "pas":
+    if norms[k] == "sans" and k > 0 and norms[k - 1] == "pas":
         return True
-    if toks.norms[k] in ("ne", "pas") and any(
-        toks.norms[m] == "sans" and toks.norms[m - 1] == "pas"
-        for m in range(k + 1, min(k + 4, len(toks)))
+    if norms[k] in ("ne", "pas") and any(
+        norms[m] == "sans" and norms[m - 1] == "pas" for m in range(k + 1, min(k + 4, n))
     ):
         return True
     if _infinitive_subject(toks, k) or _no_other_choice(toks, k):
@@ -450,9 +457,9 @@ def _affirming(toks: Tokens, k: int) -> bool:
     if _forcing(toks, k):
         return True
     # the negated verb: next to the cue, or after « ne soyez pas » / "do not be"
-    lo, hi = max(k - 1, 0), min(k + 4, len(toks))
+    lo, hi = max(k - 1, 0), min(k + 4, n)
     return any(
-        toks.norms[m].startswith(AFFIRMING_VERBS) and toks.clauses[m] == toks.clauses[k]
+        norms[m].startswith(AFFIRMING_VERBS) and toks.clauses[m] == toks.clauses[k]
         for m in range(lo, hi)
         if m != k
     )
@@ -465,7 +472,7 @@ def _describes_debtors(toks: Tokens, k: int) -> bool:
     negated verb is not one of paying)."""
     norms = toks.norms
     return (
-        k + 1 < len(toks)
+        k + 1 < len(norms)
         and norms[k + 1] in UNPAID_VERBS_EN
         and any(norms[m] in RELATIVE_PRONOUNS_EN for m in range(max(k - 2, 0), k))
     )
@@ -478,8 +485,9 @@ def _no_other_choice(toks: Tokens, k: int) -> bool:
     norms = toks.norms
     if norms[k] not in ("ne", "pas", "plus"):
         return False
-    for m in range(k + 1, min(k + 5, len(toks) - 2)):
-        if toks.clauses[m] != toks.clauses[k]:
+    clauses = toks.clauses
+    for m in range(k + 1, min(k + 5, len(norms) - 2)):
+        if clauses[m] != clauses[k]:
             return False
         if norms[m] == "autre":
             return "que" in norms[m + 1 : m + 3]
@@ -496,7 +504,7 @@ def _infinitive_subject(toks: Tokens, k: int) -> bool:
         verb = start + 2
         return (
             k in (start, start + 1)
-            and verb < len(toks)
+            and verb < len(norms)
             and toks.clauses[verb] == toks.clauses[start]
             and norms[start + 1] in FR_INFINITIVE_NEGATIONS
             and norms[verb].endswith(("er", "ir", "re", "oir"))
@@ -504,7 +512,7 @@ def _infinitive_subject(toks: Tokens, k: int) -> bool:
     return (
         k == start
         and norms[k] in ("not", "never")
-        and k + 1 < len(toks)
+        and k + 1 < len(norms)
         and toks.clauses[k + 1] == toks.clauses[k]
         and norms[k + 1].endswith("ing")
     )
@@ -528,10 +536,7 @@ def is_concessive(toks: Tokens, i: int) -> bool:
 
 
 def _clause_start(toks: Tokens, k: int) -> int:
-    clause = toks.clauses[k]
-    while k > 0 and toks.clauses[k - 1] == clause:
-        k -= 1
-    return k
+    return toks.clause_starts[k]
 
 
 def _after_comma(toks: Tokens, start: int) -> bool:
@@ -565,9 +570,13 @@ def _negated_after(
     if lang == "fr" and not judgement:
         # « vos voisins, votre famille et vos collègues ne sont jamais informés »
         j = _after_subject_list(toks, i, j)
-    if j == 0 or j + 1 >= len(toks) or toks.clauses[j] != toks.clauses[j - 1]:
-        return False
     norms = toks.norms
+    n = len(norms)
+    if j == 0 or j + 1 >= n:
+        return False
+    clauses = toks.clauses
+    if clauses[j] != clauses[j - 1]:
+        return False
     # "your negligence", "votre attitude de mauvais payeur", "people like you": the match
     # is (or qualifies) the reader
     if judgement and any(norms[k] in READER_WORDS for k in range(_clause_start(toks, i), j)):
@@ -579,15 +588,11 @@ def _negated_after(
         # laisse pas…" still judges)
         k = j if judgement else _after_participle_phrase(toks, j)
         return (
-            k + 1 < len(toks)
+            k + 1 < n
             and norms[k] == "ne"
             and (
-                norms[k + 1] in FR_AUXILIARIES | FR_CLITICS
-                or (
-                    not judgement
-                    and k + 2 < len(toks)
-                    and norms[k + 2] in FR_NEGATION_PARTNERS
-                )
+                norms[k + 1] in _FR_AUXILIARIES_OR_CLITICS
+                or (not judgement and k + 2 < n and norms[k + 2] in FR_NEGATION_PARTNERS)
             )
             and not _affirming(toks, k)
         )
@@ -597,6 +602,7 @@ def _negated_after(
     return norms[j] in EN_AUXILIARIES and norms[j + 1] in cues and not _affirming(toks, j + 1)
 
 
+_FR_AUXILIARIES_OR_CLITICS = FR_AUXILIARIES | FR_CLITICS
 #: French determiners opening an item of a list of subjects (« votre famille et vos collègues »)
 FR_DETERMINERS = frozenset({
     "le", "la", "les", "un", "une", "des", "du", "votre", "vos", "ton", "ta", "tes", "son",
@@ -612,18 +618,20 @@ def _after_subject_list(toks: Tokens, i: int, j: int) -> int:
     employeur* ou vos proches ne seront pas contactés"), or ``j`` when there is none. The
     match must open its clause with a determiner; each further item is a comma, *et* or *ou*,
     a determiner and one to :data:`FR_LIST_ITEM_WORDS` words."""
-    norms, n = toks.norms, len(toks)
+    norms, sents = toks.norms, toks.sents
+    n = len(norms)
     if (
         j >= n
         or i != _clause_start(toks, i)
         or norms[i] not in FR_DETERMINERS
-        or toks.sents[j] != toks.sents[i]
+        or sents[j] != sents[i]
     ):
         return j
+    clauses = toks.clauses
     k, items = j, 0
-    while items < FR_LIST_ITEMS and k < n and toks.sents[k] == toks.sents[i]:
+    while items < FR_LIST_ITEMS and k < n and sents[k] == sents[i]:
         m = k + 1 if norms[k] in ("et", "ou") else k
-        if m == k and toks.clauses[k] == toks.clauses[k - 1]:
+        if m == k and clauses[k] == clauses[k - 1]:
             break  # no comma, « et » or « ou » before this word: the list has ended
         if m >= n or norms[m] not in FR_DETERMINERS:
             break
@@ -632,7 +640,7 @@ def _after_subject_list(toks: Tokens, i: int, j: int) -> int:
             k < n
             and k - m <= FR_LIST_ITEM_WORDS
             and norms[k] not in ("et", "ou", "ne")
-            and toks.clauses[k] == toks.clauses[m]
+            and clauses[k] == clauses[m]
         ):
             k += 1
         if k == m + 1:
@@ -648,13 +656,15 @@ def _after_participle_phrase(toks: Tokens, j: int) -> int:
     relative clause (« dont » + its subject and verb) stands there too ("l'huissier
     *dont vous parlez* n'a jamais été mandaté"); a « ne » right after its subject negates the
     relative clause itself (« l'huissier dont nous n'avons pas parlé… »), not the match."""
-    relative = toks.norms[j] in FR_OBJECT_RELATIVES
-    if not relative and not toks.norms[j].endswith(FR_PARTICIPLE_ENDINGS):
+    norms = toks.norms
+    relative = norms[j] in FR_OBJECT_RELATIVES
+    if not relative and not norms[j].endswith(FR_PARTICIPLE_ENDINGS):
         return j
-    for k in range(j + (3 if relative else 1), min(j + FR_PARTICIPLE_PHRASE + 1, len(toks))):
-        if toks.clauses[k] != toks.clauses[j]:
+    clauses = toks.clauses
+    for k in range(j + (3 if relative else 1), min(j + FR_PARTICIPLE_PHRASE + 1, len(norms))):
+        if clauses[k] != clauses[j]:
             break
-        if toks.norms[k] == "ne":
+        if norms[k] == "ne":
             return k
     return j
 
@@ -672,9 +682,10 @@ def is_denied_question(toks: Tokens, i: int, lang: str) -> bool:
     if not denials:
         return False
     sents, k = toks.sents, i
-    while k + 1 < len(toks) and sents[k + 1] == sents[i]:
+    n = len(sents)
+    while k + 1 < n and sents[k + 1] == sents[i]:
         k += 1
-    if k + 1 >= len(toks) or toks.norms[k + 1] not in denials:
+    if k + 1 >= n or toks.norms[k + 1] not in denials:
         return False
     asked = "?" in toks.text[toks.ends[k] : toks.starts[k + 1]]
     after = toks.text[toks.ends[k + 1] :].lstrip()
@@ -712,8 +723,9 @@ def is_negated(
     # one before it when it is itself a short list item ("no plans to contact your employer,
     # your bank or your family", "no question of visiting your home, phoning your employer,
     # or…"); « … : c'est maintenant ou jamais » is no list
-    last = i
-    while last + 1 < len(toks) and toks.clauses[last + 1] == toks.clauses[i]:
+    clauses = toks.clauses
+    last, n = i, len(norms)
+    while last + 1 < n and clauses[last + 1] == clauses[i]:
         last += 1
     item = min(i, max(start, last - 1)) if _after_comma(toks, start) else i
     while k >= 0 and anchor - k <= NEGATION_WINDOW:

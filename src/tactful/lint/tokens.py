@@ -89,8 +89,8 @@ class Tokens:
     """
 
     __slots__ = (
-        "_clauses", "_line_spans", "_pending", "ends", "norms", "nums", "sents", "spans",
-        "starts", "text",
+        "_clause_starts", "_clauses", "_line_spans", "_pending", "ends", "norms", "nums",
+        "sents", "spans", "starts", "text",
     )  # fmt: skip
 
     def __init__(
@@ -113,14 +113,23 @@ class Tokens:
         self.nums = nums
         self._pending = pending
         self._clauses: list[int] | None = None
+        self._clause_starts: list[int] = []
         self._line_spans: list[tuple[int, int]] | None = None
 
     @property
     def clauses(self) -> list[int]:
         clauses = self._clauses
         if clauses is None:
-            clauses = self._clauses = _clause_numbers(*self._pending)
+            clauses, self._clause_starts = _clause_numbers(*self._pending)
+            self._clauses = clauses
         return clauses
+
+    @property
+    def clause_starts(self) -> list[int]:
+        """Per token, the first token of its clause."""
+        if self._clauses is None:
+            self._clauses, self._clause_starts = _clause_numbers(*self._pending)
+        return self._clause_starts
 
     @property
     def line_spans(self) -> list[tuple[int, int]]:
@@ -240,25 +249,28 @@ def _sentences(
 
 def _clause_numbers(
     lang: str, raw: list[str], new_sentence: set[int], new_clause: set[int]
-) -> list[int]:
-    """Per token, its clause number: a sentence mark before a token starts a new clause, a
-    clause mark before it too (both: two steps); without a mark, a clause word (``but``,
-    ``mais``…) starts one."""
+) -> tuple[list[int], list[int]]:
+    """Per token, its clause number and the first token of its clause: a sentence mark
+    before a token starts a new clause, a clause mark before it too (both: two steps);
+    without a mark, a clause word (``but``, ``mais``…) starts one."""
     n = len(raw)
     clause_words = _CLAUSE_WORDS.get(lang, frozenset())
     opening: list[int] | tuple[()] = ()
     if not clause_words.isdisjoint(raw):  # (an elision's raw form ends with "'": none)
         opening = [i for i in range(1, n) if raw[i] in clause_words]
     if not (new_sentence or new_clause or opening):
-        return [0] * n
+        return [0] * n, [0] * n
     clauses: list[int] = []
+    starts: list[int] = []
     clause = last = 0
     for i in sorted(new_sentence.union(new_clause, opening)):
         clauses += [clause] * (i - last)
+        starts += [last] * (i - last)
         last = i
         if i in new_sentence:
             clause += 2 if i in new_clause else 1
         else:
             clause += 1
     clauses += [clause] * (n - last)
-    return clauses
+    starts += [last] * (n - last)
+    return clauses, starts
