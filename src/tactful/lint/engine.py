@@ -145,6 +145,10 @@ class Linter:
             lang: [(items, start_forms(items)) for items in map(compile_items, pats)]
             for lang, pats in artefact["undercut"].items()
         }
+        #: per language, the words one of which starts any undercut (None: not known)
+        self._undercut_words = {
+            lang: _start_words(patterns) for lang, patterns in self._undercut.items()
+        }
         self._indexes: dict[str, LangIndex] = {}  # built on first use of a language
         self._merge_spans = True
         self._check_codes = frozenset(r.code for r in self.rules if r.check is not None)
@@ -537,7 +541,10 @@ class _Setting:
 class _Context:
     """Per-text state shared by the guards (sentences, their words, guard caches)."""
 
-    __slots__ = ("_forms", "_spans", "_undercut", "_undercut_patterns", "lang", "spans", "toks")
+    __slots__ = (
+        "_forms", "_spans", "_undercut", "_undercut_patterns", "_undercut_words", "lang",
+        "spans", "toks",
+    )
 
     def __init__(self, linter: Linter, toks: Tokens, lang: str) -> None:
         self.toks = toks
@@ -546,6 +553,7 @@ class _Context:
         self.spans = sentence_spans(toks)
         self._forms: dict[int, set[str]] = {}
         self._undercut_patterns = linter._undercut.get(lang, [])
+        self._undercut_words = linter._undercut_words.get(lang)
         self._undercut: dict[int, bool] = {}
         self._spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
@@ -593,7 +601,8 @@ class _Context:
         if cached is None:
             s0, s1 = self.spans[sent]
             s1 = _with_fragment(self.toks, s1)
-            cached = any(
+            words = self._undercut_words
+            cached = (words is None or not words.isdisjoint(self.toks.norms[s0:s1])) and any(
                 not is_concessive(self.toks, a) and not is_cooperation_condition(self.toks, a)
                 for p, starts in self._undercut_patterns
                 for a, _b in find_in_sentence(p, self.toks, s0, s1, starts)
@@ -708,6 +717,17 @@ def _parse_vocab(text: str) -> dict[str, list[str]]:
         if form:
             out[form] = lemmas.split()
     return out
+
+
+def _start_words(patterns: Sequence[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The words one of which starts any match of any of ``patterns`` (with their
+    :func:`~.matcher.start_forms`), or None when a number or any token may start one."""
+    words: set[str] = set()
+    for _items, starts in patterns:
+        if starts is None or starts[1]:
+            return None
+        words |= starts[0]
+    return frozenset(words)
 
 
 def _with_fragment(toks: Tokens, end: int, size: int = 4) -> int:

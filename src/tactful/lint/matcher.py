@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 from .tokens import Tokens
@@ -180,24 +181,44 @@ def compile_items(raw: Sequence[dict[str, Any]]) -> Seq:
 
 
 def match_items(items: Seq, k: int, toks: Tokens, i: int, end: int) -> int:
-    """Match ``items[k:]`` at token ``i`` (before token ``end``); return the end index or -1."""
-    if k == len(items):
-        return i
-    item = items[k]
-    kind = item[0]
-    if kind == "g":
-        for j in range(i, min(i + item[1], end) + 1):
-            found = match_items(items, k + 1, toks, j, end)
+    """Match ``items[k:]`` at token ``i`` (before token ``end``); return the end index or -1.
+
+    The first match found trying a gap's lengths shortest first and an optional item
+    present before absent; required words leave no choice and are walked through in a loop.
+    """
+    norms = toks.norms
+    n = len(items)
+    while k < n:
+        item = items[k]
+        kind = item[0]
+        if kind == "g":
+            stop = min(i + item[1], end) + 1
+            after = items[k + 1] if k + 1 < n else None
+            if after is not None and after[0] == "f" and not after[2]:
+                # a required word after the gap: only where it stands can the match go on
+                forms = after[1]
+                for j in range(i, min(stop, end)):
+                    if norms[j] in forms:
+                        found = match_items(items, k + 2, toks, j + 1, end)
+                        if found >= 0:
+                            return found
+                return -1
+            for j in range(i, stop):
+                found = match_items(items, k + 1, toks, j, end)
+                if found >= 0:
+                    return found
+            return -1
+        hit = i < end and (norms[i] in item[1] if kind == "f" else i in toks.nums)
+        if not item[-1]:  # required: the match goes on after it, or there is none
+            if not hit:
+                return -1
+            i += 1
+        elif hit:  # optional: present first, then absent
+            found = match_items(items, k + 1, toks, i + 1, end)
             if found >= 0:
                 return found
-        return -1
-    if i < end and (toks.norms[i] in item[1] if kind == "f" else i in toks.nums):
-        found = match_items(items, k + 1, toks, i + 1, end)
-        if found >= 0:
-            return found
-    if item[-1]:
-        return match_items(items, k + 1, toks, i, end)
-    return -1
+        k += 1
+    return i
 
 
 def sentence_bounds(toks: Tokens) -> list[int]:
@@ -268,10 +289,10 @@ def find_in_sentence(
             nums = toks.nums
             positions = [i for i in range(start, end) if norms[i] in forms or i in nums]
         else:
-            found = forms.intersection(norms[start:end])
-            if not found:
+            words = norms[start:end]
+            if forms.isdisjoint(words):
                 return spans
-            positions = [i for i in range(start, end) if norms[i] in found]
+            positions = compress(range(start, end), map(forms.__contains__, words))
     for i in positions:
         j = match_items(items, 0, toks, i, end)
         if j > i:
