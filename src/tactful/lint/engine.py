@@ -368,7 +368,7 @@ class Linter:
         text = toks.text
         regexes = index.regexes
         # skip the regexes a word of every match of which is missing
-        for n in index.scan.which(lowered(text)):
+        for n in index.scan.which(lowered(text, toks.lower)):
             ri, _pi, regex, _literals, plan = regexes[n]
             if not active[ri]:
                 continue

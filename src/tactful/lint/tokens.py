@@ -83,14 +83,15 @@ class Tokens:
     ``norms[i]`` is the lowercased form used for matching (``le`` for ``l'``,
     ``not`` for ``n't``); ``sents[i]`` / ``clauses[i]`` number the sentence and
     clause holding token ``i``; ``nums`` holds the indexes of number tokens;
-    ``spans[s]`` is sentence ``s``'s ``(first token, past its last token)``.
+    ``spans[s]`` is sentence ``s``'s ``(first token, past its last token)``; ``lower`` is
+    the text lowercased, apostrophes ’ and ʼ made ' (what the tokens were read from).
     ``clauses`` is numbered on first use from what :func:`_clause_numbers` needs (only
     negation looks at clauses: most texts never do), and so is ``line_spans``.
     """
 
     __slots__ = (
-        "_clause_starts", "_clauses", "_line_spans", "_pending", "ends", "norms", "nums",
-        "sents", "spans", "starts", "text",
+        "_clause_starts", "_clauses", "_line_spans", "_pending", "ends", "lower", "norms",
+        "nums", "sents", "spans", "starts", "text",
     )  # fmt: skip
 
     def __init__(
@@ -103,8 +104,10 @@ class Tokens:
         spans: list[tuple[int, int]],
         nums: set[int],
         pending: tuple[str, list[str], set[int], set[int]],
+        lower: str,
     ) -> None:
         self.text = text
+        self.lower = lower
         self.norms = norms
         self.starts = starts
         self.ends = ends
@@ -205,7 +208,7 @@ def tokenize(text: str, lang: str) -> Tokens:
         norms = raw
     if lang == "en" and not _EN_SMS.keys().isdisjoint(norms):
         norms = list(map(_EN_SMS.get, norms, norms))
-    return Tokens(text, norms, starts, ends, sents, spans, nums, (lang, raw, *marks))
+    return Tokens(text, norms, starts, ends, sents, spans, nums, (lang, raw, *marks), low)
 
 
 def _sentences(
