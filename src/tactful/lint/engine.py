@@ -151,7 +151,7 @@ class Linter:
         }
         self._indexes: dict[str, LangIndex] = {}  # built on first use of a language
         self._merge_spans = True
-        self._check_codes = frozenset(r.code for r in self.rules if r.check is not None)
+        self._check_rules = frozenset(ri for ri, r in enumerate(self.rules) if r.check is not None)
         self._active: dict[tuple[Any, ...], list[bool]] = {}
         self._statics: dict[tuple[int, str, Any], _Static] = {}
         #: (rule, language, matched text) → its plain words (see ``rules.plain_words``)
@@ -433,15 +433,24 @@ class Linter:
                 return []
         lang, statics = setting.lang, setting.statics
         line_starts = _line_starts(text)
-        findings: list[Finding] = []
+        found: list[_Found] = []
         for ri, start, end, _i, values in matches:
             static = statics.get(ri)
             if static is None:
                 static = statics[ri] = self._static(ri, lang, setting.stage)
-            code, name, category, severity, message, why, suggestions, note, plain = static
             line = bisect_right(line_starts, start)
-            if sup.by_line and sup.suppressed(code, line):
+            if sup.by_line and sup.suppressed(static[0], line):
                 continue
+            found.append((start, end, ri, static, values, line))
+        if self._merge_spans and len(found) > 1:
+            # only wording rules merge: a shouted "URGENT" is both urgency and shouting
+            checks = self._check_rules
+            found = [f for f in found if f[2] in checks] + _one_per_span(
+                [f for f in found if f[2] not in checks]
+            )
+        findings: list[Finding] = []
+        for start, end, ri, static, values, line in found:
+            code, name, category, severity, message, why, suggestions, note, plain = static
             match = text[start:end]
             if plain is not None:  # the plain words for this wording, if the rule has them
                 suggestions = self._plain_for(ri, plain, match, lang) or suggestions
@@ -464,12 +473,6 @@ class Linter:
                         part,
                     )
                 )
-            )
-        if self._merge_spans and len(findings) > 1:
-            # only wording rules merge: a shouted "URGENT" is both urgency and shouting
-            checks = self._check_codes
-            findings = [f for f in findings if f.code in checks] + _one_per_span(
-                [f for f in findings if f.code not in checks]
             )
         if sup.bare:
             findings.extend(self._bare_ignores(text, lang, part, sup.bare, line_starts))
@@ -779,30 +782,36 @@ def _fill(template: str, match: str, values: Mapping[str, Any]) -> str:
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
-def _one_per_span(findings: list[Finding]) -> list[Finding]:
+#: a match to report: start, end, rule, what its rule's findings share, values, line
+_Found = tuple[int, int, int, _Static, dict[str, Any], int]
+
+
+def _one_per_span(found: list[_Found]) -> list[_Found]:
     """Keep one finding per stretch of words and category: of findings of one category
     whose spans overlap, the most severe, then the lowest code (the core rules have the
-    lowest codes and the most specific messages), then the longest.
+    lowest codes and the most specific messages), then the longest (merged before the
+    findings are made: those merged away are never made).
 
     Wording rules overlap on purpose (a broad generalising rule next to a precise one);
     a reader should see one guilt finding for "Responsible adults pay", not one for
     "Responsible adults" and another for the whole phrase.
     """
-    by_category: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_category.setdefault(finding.category, []).append(finding)
-    out: list[Finding] = []
+    by_category: dict[str, list[_Found]] = {}
+    for f in found:
+        by_category.setdefault(f[3][2], []).append(f)
+    out: list[_Found] = []
     for group in by_category.values():
         if len(group) == 1:  # alone in its category: nothing to merge (most texts)
             out += group
             continue
-        kept: list[Finding] = []
-        for finding in sorted(group, key=_rank):
-            if all(finding.end <= k.start or k.end <= finding.start for k in kept):
-                kept.append(finding)
+        kept: list[_Found] = []
+        for f in sorted(group, key=_rank):
+            if all(f[1] <= k[0] or k[1] <= f[0] for k in kept):
+                kept.append(f)
         out += kept
     return out  # in no particular order: the caller sorts the findings
 
 
-def _rank(f: Finding) -> tuple[int, str, int, int]:
-    return _SEVERITY_RANK.get(f.severity, 3), f.code, f.start - f.end, f.start
+def _rank(f: _Found) -> tuple[int, str, int, int]:
+    static = f[3]  # its severity, its code
+    return _SEVERITY_RANK.get(static[3], 3), static[0], f[0] - f[1], f[0]
