@@ -277,14 +277,14 @@ class Linter:
     def _new_setting(self, lang: str, stage: Any, channel: Any, profile: Any) -> _Setting:
         active = self._active_mask(stage, channel, profile)
         index = self._index(lang)
-        checks: list[tuple[int, Prepared, Any]] = []
+        checks: list[tuple[int, Prepared, Any, bool]] = []
         for ri in index.checks:
             rule = self.rules[ri]
             if active[ri] and rule.check is not None:
                 run = prepare_check(rule.check, rule.params, lang, profile)
                 if run is not None:  # None: the check can find nothing in this language
                     model = rule.params.get("category") if rule.check == "model" else None
-                    checks.append((ri, run, model))
+                    checks.append((ri, run, model, bool(rule.params.get("skip_negated"))))
         return _Setting(lang, stage, channel, profile, active, index, checks)
 
     def _lint_text(self, text: str, setting: _Setting, part: str) -> list[Finding]:
@@ -296,12 +296,12 @@ class Linter:
         matches += self._regex_matches(index, active, context)
         if len(matches) > 1:
             matches = _non_overlapping(matches)
-        for ri, run, model in setting.checks:
+        for ri, run, model, skip_negated in setting.checks:
             if model is None:
                 hits = run(text, toks)
             else:  # a model reports only what no wording rule of its category flagged
-                hits = run(text, toks, self._explained(model, matches))
-                if hits and self.rules[ri].params.get("skip_negated"):
+                hits = run(text, toks, self._explained(model, matches) if matches else ())
+                if hits and skip_negated:
                     hits = [h for h in hits if not context.reassures(h.start, h.end)]
             if hits:
                 matches.extend((ri, h.start, h.end, -1, dict(h.values)) for h in hits)
@@ -528,8 +528,8 @@ class Linter:
 class _Setting:
     """A language and the options of a lint (checked), with what linting with them needs:
     the rules active, the language's index, the check rules to run (prepared for the
-    language and profile; with their category for a model check) and the fields the
-    findings of each rule share."""
+    language and profile; with their category for a model check, and whether its negated
+    sentences are skipped) and the fields the findings of each rule share."""
 
     lang: str
     stage: Any
@@ -537,7 +537,7 @@ class _Setting:
     profile: Any
     active: list[bool]
     index: LangIndex
-    checks: list[tuple[int, Prepared, Any]]
+    checks: list[tuple[int, Prepared, Any, bool]]
     statics: dict[int, _Static] = field(default_factory=dict)
 
 
