@@ -355,7 +355,17 @@ def _placeholder(
 
 def _prepare_placeholder(params: Mapping[str, Any], lang: str, profile: Any) -> Prepared:
     def placeholder(text: str, toks: Tokens) -> list[Hit]:
-        return _placeholders(text) if _may_hold_placeholder(text) else []
+        # _may_hold_placeholder(text), inline (every text is tested)
+        if (
+            "{" in text
+            or "%" in text
+            or "[" in text
+            or "$" in text
+            or "__" in text
+            or (":" in text and _COLON_NAME.search(text) is not None)
+        ):
+            return _placeholders(text)
+        return []
 
     return placeholder
 

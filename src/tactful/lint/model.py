@@ -39,7 +39,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, partial
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -197,12 +197,7 @@ def scorer(
     model = _model(lang, category)
     if model is None:
         return None
-    cut = _logit(threshold)
-
-    def scores(toks: Any, explained: Spans = ()) -> list[SentenceScore]:
-        return _scores(model, cut, cues, toks, explained)
-
-    return scores
+    return partial(_scores, model, _logit(threshold), cues)
 
 
 def _scores(
@@ -210,7 +205,8 @@ def _scores(
 ) -> list[SentenceScore]:
     bias, weights, keys, quiet, pair_bounds, word_bounds = model
     out: list[SentenceScore] = []
-    sentences, built = _sentences(toks)
+    last = _last
+    sentences, built = (last[1], last[2]) if last[0] is toks else _sentences(toks)
     for n, (i, j, words, unique) in enumerate(sentences):
         if explained:
             start, end = toks.starts[i], toks.ends[j - 1]
