@@ -344,30 +344,23 @@ def _may_hold_placeholder(text: str) -> bool:
         or "__" in text
         or (":" in text and _COLON_NAME.search(text) is not None)
     )
+
+
+def _placeholder_hits(text: str, toks: Tokens) -> list[Hit]:
+    return _placeholders(text) if _may_hold_placeholder(text) else []
+
+
 _COMMENT = re.compile(r"\{#.*?#\}|<!--.*?-->", re.S)
 
 
 def _placeholder(
     text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
-    return _placeholders(text) if _may_hold_placeholder(text) else []
+    return _placeholder_hits(text, toks)
 
 
 def _prepare_placeholder(params: Mapping[str, Any], lang: str, profile: Any) -> Prepared:
-    def placeholder(text: str, toks: Tokens) -> list[Hit]:
-        # _may_hold_placeholder(text), inline (every text is tested)
-        if (
-            "{" in text
-            or "%" in text
-            or "[" in text
-            or "$" in text
-            or "__" in text
-            or (":" in text and _COLON_NAME.search(text) is not None)
-        ):
-            return _placeholders(text)
-        return []
-
-    return placeholder
+    return _placeholder_hits  # no parameters to read
 
 
 def _placeholders(text: str) -> list[Hit]:
