@@ -408,10 +408,13 @@ def _prepare_model(params: Mapping[str, Any], lang: str, profile: Any) -> Prepar
         return None
 
     def model(text: str, toks: Tokens, explained: Spans = ()) -> list[Hit]:
+        scored = scores(toks, explained)
+        if not scored:  # most texts
+            return []
         starts, ends = toks.starts, toks.ends
         return [
             Hit(starts[i], ends[j - 1], {"cues": _quoted(cues, lang)})
-            for i, j, _prob, cues in scores(toks, explained)
+            for i, j, _prob, cues in scored
             if cues
         ]
 

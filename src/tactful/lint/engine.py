@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -445,9 +446,10 @@ class Linter:
         if self._merge_spans and len(found) > 1:
             # only wording rules merge: a shouted "URGENT" is both urgency and shouting
             checks = self._check_rules
-            found = [f for f in found if f[2] in checks] + _one_per_span(
-                [f for f in found if f[2] not in checks]
-            )
+            checked, worded = [], []
+            for f in found:
+                (checked if f[2] in checks else worded).append(f)
+            found = checked + _one_per_span(worded)
         findings: list[Finding] = []
         for start, end, ri, static, values, line in found:
             code, name, category, severity, message, why, suggestions, note, plain = static
@@ -604,12 +606,16 @@ class _Context:
         if cached is None:
             s0, s1 = self.spans[sent]
             s1 = _with_fragment(self.toks, s1)
-            words = self._undercut_words
-            cached = (words is None or not words.isdisjoint(self.toks.norms[s0:s1])) and any(
-                not is_concessive(self.toks, a) and not is_cooperation_condition(self.toks, a)
-                for p, starts in self._undercut_patterns
-                for a, _b in find_in_sentence(p, self.toks, s0, s1, starts)
-            )
+            words, toks = self._undercut_words, self.toks
+            cached = False
+            if words is None or not words.isdisjoint(toks.norms[s0:s1]):
+                for p, starts in self._undercut_patterns:
+                    for a, _b in find_in_sentence(p, toks, s0, s1, starts):
+                        if not is_concessive(toks, a) and not is_cooperation_condition(toks, a):
+                            cached = True
+                            break
+                    if cached:
+                        break
             self._undercut[sent] = cached
         return cached
 
@@ -746,9 +752,14 @@ def _with_fragment(toks: Tokens, end: int, size: int = 4) -> int:
     return stop if stop - end <= size else end
 
 
+_END, _RULE_START = itemgetter(2), itemgetter(0, 1)
+
+
 def _non_overlapping(matches: list[Match]) -> list[Match]:
     """Per rule, keep the earliest (then longest) of overlapping matches."""
-    matches.sort(key=lambda m: (m[0], m[1], -m[2]))
+    # by rule and start, the longest first (two stable sorts: no Python key function)
+    matches.sort(key=_END, reverse=True)
+    matches.sort(key=_RULE_START)
     out: list[Match] = []
     last_rule, last_end = -1, -1
     for m in matches:
@@ -806,7 +817,10 @@ def _one_per_span(found: list[_Found]) -> list[_Found]:
             continue
         kept: list[_Found] = []
         for f in sorted(group, key=_rank):
-            if all(f[1] <= k[0] or k[1] <= f[0] for k in kept):
+            for k in kept:
+                if not (f[1] <= k[0] or k[1] <= f[0]):
+                    break  # overlaps a finding kept
+            else:
                 kept.append(f)
         out += kept
     return out  # in no particular order: the caller sorts the findings

@@ -104,10 +104,11 @@ def is_cooperation_condition(toks: Tokens, i: int) -> bool:
     n = len(norms)
     if norms[i] != "tant" or i + 1 >= n or norms[i + 1] != "que":
         return False
-    end = min(i + 2 + FR_COOPERATION_WINDOW, n)
-    return any(
-        norms[k] in FR_COOPERATION and toks.sents[k] == toks.sents[i] for k in range(i + 2, end)
-    )
+    sents = toks.sents
+    for k in range(i + 2, min(i + 2 + FR_COOPERATION_WINDOW, n)):
+        if norms[k] in FR_COOPERATION and sents[k] == sents[i]:
+            return True
+    return False
 #: « sans doute / peine / mal / cesse » are adverbs ("surely", "easily", "constantly"), and
 #: « sans autre formalité / sans préavis / sans plus attendre » say how the step is taken: the
 #: « sans » negates nothing (« vous imaginez sans peine ce qui arrive à ceux qui… », « nous
@@ -333,11 +334,20 @@ class Near:
 def near_any(near: Near, spans: list[tuple[int, int]], i: int, j: int) -> bool:
     """Does one of the context ``spans`` stand near the match ``[i, j)`` on ``near``'s side?"""
     window, side = near.window, near.side
+    # loops rather than any(…): a generator per call costs more than these few spans
     if side == "before":
-        return any(a < i and i - b <= window for a, b in spans)
-    if side == "after":
-        return any(b > j and a - j <= window for a, b in spans)
-    return any(a - j <= window and i - b <= window for a, b in spans)
+        for a, b in spans:
+            if a < i and i - b <= window:
+                return True
+    elif side == "after":
+        for a, b in spans:
+            if b > j and a - j <= window:
+                return True
+    else:
+        for a, b in spans:
+            if a - j <= window and i - b <= window:
+                return True
+    return False
 
 
 @dataclass(slots=True)
@@ -404,10 +414,10 @@ def _expletive(toks: Tokens, k: int) -> bool:
     norms = toks.norms
     if norms[k] != "ne":
         return False
-    if not any(
-        norms[m] == "que" and m > 0 and norms[m - 1] in FR_EXPLETIVE_OPENERS
-        for m in range(max(k - 3, 0), k)
-    ):
+    for m in range(max(k - 3, 0), k):
+        if norms[m] == "que" and m > 0 and norms[m - 1] in FR_EXPLETIVE_OPENERS:
+            break
+    else:
         return False
     clauses = toks.clauses
     clause = clauses[k]
@@ -456,7 +466,7 @@ def _affirming(toks: Tokens, k: int) -> bool:
         return True
     norms = toks.norms
     n = len(norms)
-    if any(norms[m] in SUGGESTING for m in range(max(k - 2, 0), k)):
+    if not SUGGESTING.isdisjoint(norms[max(k - 2, 0) : k]):
         return True
     if k + 1 < n and norms[k + 1] in UNPAID_PARTICIPLES:
         return True
@@ -469,21 +479,19 @@ def _affirming(toks: Tokens, k: int) -> bool:
     # litotes: « vous n'êtes pas sans savoir », « ce n'est pas sans conséquence » affirm
     if norms[k] == "sans" and k > 0 and norms[k - 1] == "pas":
         return True
-    if norms[k] in ("ne", "pas") and any(
-        norms[m] == "sans" and norms[m - 1] == "pas" for m in range(k + 1, min(k + 4, n))
-    ):
-        return True
+    if norms[k] in ("ne", "pas"):
+        for m in range(k + 1, min(k + 4, n)):
+            if norms[m] == "sans" and norms[m - 1] == "pas":
+                return True
     if _infinitive_subject(toks, k) or _no_other_choice(toks, k):
         return True
     if _forcing(toks, k):
         return True
     # the negated verb: next to the cue, or after « ne soyez pas » / "do not be"
-    lo, hi = max(k - 1, 0), min(k + 4, n)
-    return any(
-        norms[m].startswith(AFFIRMING_VERBS) and toks.clauses[m] == toks.clauses[k]
-        for m in range(lo, hi)
-        if m != k
-    )
+    for m in range(max(k - 1, 0), min(k + 4, n)):
+        if m != k and norms[m].startswith(AFFIRMING_VERBS) and toks.clauses[m] == toks.clauses[k]:
+            return True
+    return False
 
 
 def _describes_debtors(toks: Tokens, k: int) -> bool:
@@ -495,7 +503,7 @@ def _describes_debtors(toks: Tokens, k: int) -> bool:
     return (
         k + 1 < len(norms)
         and norms[k + 1] in UNPAID_VERBS_EN
-        and any(norms[m] in RELATIVE_PRONOUNS_EN for m in range(max(k - 2, 0), k))
+        and not RELATIVE_PRONOUNS_EN.isdisjoint(norms[max(k - 2, 0) : k])
     )
 
 
@@ -731,10 +739,9 @@ def is_negated(
     cues = NEGATIONS.get(lang, frozenset())
     subjects = SUBJECTS.get(lang, frozenset())
     norms = toks.norms
-    if any(
-        norms[k] in cues and norms[k] not in own and not _affirming(toks, k) for k in range(i, j)
-    ):
-        return True
+    for k in range(i, j):
+        if norms[k] in cues and norms[k] not in own and not _affirming(toks, k):
+            return True
     if not own & cues and _negated_after(toks, i, j, cues, lang, judgement):
         return True
     anchor, k = i, i - 1

@@ -208,9 +208,14 @@ def _scores(
     last = _last
     sentences, built = (last[1], last[2]) if last[0] is toks else _sentences(toks)
     for n, (i, j, words, unique) in enumerate(sentences):
-        if explained:
+        if explained:  # (a loop: a generator per sentence costs more than these few spans)
             start, end = toks.starts[i], toks.ends[j - 1]
-            if any(s < end and start < e for s, e in explained):
+            overlaps = False
+            for s, e in explained:
+                if s < end and start < e:
+                    overlaps = True
+                    break
+            if overlaps:
                 continue
         if len(unique) == len(words):  # no word twice: one sum bounds the score
             if bias + sum(filter(None, map(word_bounds.get, unique))) < cut:
