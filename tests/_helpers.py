@@ -105,7 +105,17 @@ def template_context(
     legal: bool,
 ) -> dict[str, Any]:
     """The documented template variables (docs/templates.md) for one sample request."""
+    from tactful.us_calendar import validation_period_end
+
     total = sum((d.outstanding for d in debts), Decimal("0"))
+    send, deadline = dt.date(2026, 3, 16), dt.date(2026, 3, 30)
+    initial = agency is not None and not (agency.first_letter_reference or agency.first_letter_date)
+    # a US agency collecting from a consumer: the validation period (from the first message)
+    us_consumer = agency is not None and jurisdiction == "US" and not debtor.is_business
+    first = send if initial else getattr(agency, "first_letter_date", None)
+    end = validation_period_end(first) if us_consumer and first else None
+    if end is not None:
+        deadline = max(deadline, end)
     return {
         "locale": locale,
         "language": language,
@@ -127,13 +137,18 @@ def template_context(
         "references": [d.reference for d in debts],
         "due_date": debts[0].due_date,
         "days_overdue": 40,
-        "send_date": dt.date(2026, 3, 16),
-        "deadline": dt.date(2026, 3, 30),
+        "overdue": True,
+        "send_date": send,
+        "deadline": deadline,
+        "initial_contact": initial,
+        "validation_notice": initial and us_consumer and channel != "sms",
+        "validation_period_end": end,
         "plan": plan(total) if plan else None,
         "advice": advice,
         "time_barred": time_barred,
         "legal_action_planned": legal,
         "us_english": locale == "en_US" or ("_" not in locale and jurisdiction == "US"),
+        "canadian_french": locale == "fr_CA",
         "sms_compact": 0,
         "due_dates": sorted({d.due_date for d in debts}),
     }

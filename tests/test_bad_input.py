@@ -66,6 +66,11 @@ BAD_REQUESTS: dict[str, tuple[Any, str]] = {
     "profile_malformed": (changed(["profile"], "Hard Ship!"), "profile"),
     "due_before_issue": (changed(["debts", 0, "due_date"], "2025-01-01"), "debts[0].due_date"),
     "deadline_before_send": (changed(["deadline"], "2026-01-01"), "deadline"),
+    # a reminder about a payment that is not yet due (E8): refused, naming the stage
+    "reminder_before_due": ({**changed(["debts", 0, "due_date"], "2026-04-01"),
+                             "stage": "reminder"}, "stage: reminder is for a debt that is overdue"),
+    "formal_notice_on_due_date": ({**changed(["debts", 0, "due_date"], "2026-03-15"),
+                                   "stage": "formal_notice"}, "stage: formal_notice"),
     "date_impossible": (changed(["debts", 0, "due_date"], "2026-02-30"), "debts[0].due_date"),
     "date_as_number": (changed(["debts", 0, "issue_date"], 86400), "debts[0].issue_date"),
     "name_empty": (changed(["debtor", "name"], ""), "debtor.name"),

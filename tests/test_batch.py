@@ -23,7 +23,7 @@ from tactful.batch_lint import LintSummariser, summarise
 from tactful.cli import main
 from tactful.errors import RequestError
 from tactful.lint import Linter
-from tactful.models import Creditor, parse_request
+from tactful.models import Creditor, parse_request, plain_ascii_json
 from tactful.rendering import Renderer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,6 +140,33 @@ def test_good_rows_equal_rendering_each_request_alone(tmp_path: Path) -> None:
         assert r["message"]["sms_segments"] == alone.sms_segments
         assert r["audit"]["template"] == alone.audit.template
         assert r["audit"]["templates"] == dict(alone.audit.templates)
+
+
+@pytest.mark.parametrize("workers", ("1", "2"))
+def test_a_stage_the_dates_do_not_allow_is_reported_by_row_and_the_rest_render(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], workers: str
+) -> None:
+    """--stage formal_notice over rows whose debts are overdue, and one whose debt is not due
+    yet at its send date: that row is refused (stage), on the fast validation path of plain
+    JSONL rows too, and the others render."""
+    rows = [variant(i) for i in (1, 2, 3)]
+    rows[1]["debts"][0] |= {"issue_date": "2026-03-01", "due_date": "2026-04-01"}
+    lines = [json.dumps(r).encode() for r in rows]
+    assert plain_ascii_json(lines[1]), "the fast path (texts already checked) is exercised"
+    source, out = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    code, stdout, stderr = run_cli(["render", "--batch", str(source), "--out", str(out),
+                                    "--stage", "formal_notice", "--workers", workers], capsys)
+    assert code == 1 and stdout == ""
+    by_row = {r["row"]: r for r in results(out)}
+    assert [by_row[n]["status"] for n in (1, 2, 3)] == ["ok", "error", "ok"]
+    error = by_row[2]["error"]
+    assert error["kind"] == "request" and error["fields"] == ["stage"]
+    assert error["message"].startswith(
+        "invalid request: stage: formal_notice is for a debt that is overdue")
+    assert f"tactful: row 2: {error['message']}" in stderr
+    assert "2026-04-01" not in stderr
+    assert "2 rendered, 1 failed" in stderr
 
 
 def test_result_lines_are_the_json_of_the_record() -> None:

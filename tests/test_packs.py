@@ -323,7 +323,14 @@ def test_context_from_request_and_errors() -> None:
     ctx = ComplianceContext.from_request(data)
     assert (ctx.jurisdiction, ctx.sender_role, ctx.debtor) == ("US", "collection_agency",
                                                               "consumer")
-    assert ctx.agency_name == "Fairway Recovery Services LLC" and not ctx.is_initial
+    # the agency's first message (no first letter recalled): by letter, the validation notice
+    assert ctx.agency_name == "Fairway Recovery Services LLC" and ctx.is_initial
+    assert ctx.validation_notice
+    sms = ComplianceContext.from_request({**data, "channel": "sms"})
+    assert sms.is_initial and not sms.validation_notice
+    data["agency"] = {**data["agency"], "first_letter_date": "2026-03-02"}
+    later = ComplianceContext.from_request(data)
+    assert not later.is_initial and not later.validation_notice
     fr = ComplianceContext.from_request(json.loads((EXAMPLES / "fr_business.json").read_text()))
     assert (fr.jurisdiction, fr.debtor) == ("FR", "business")
     with pytest.raises(InputError, match="jurisdiction"):
@@ -375,6 +382,9 @@ CASES = {
     "fr_consumer+legal": ("FR", {"legal_action_planned": True}),
     "uk_consumer+legal": ("UK", {"legal_action_planned": True}),
     "us_agency+legal": ("US", {"legal_action_planned": True}),
+    "us_agency+first_letter": ("US", {"agency": {
+        **json.loads((EXAMPLES / "us_agency.json").read_text())["agency"],
+        "first_letter_date": "2026-03-02"}}),
 }
 
 
@@ -402,11 +412,14 @@ def test_every_builtin_template_passes_its_pack(case: str, renderer: Renderer) -
     assert problems == []
     # the check is not vacuous: the pack's rules did apply to these renderings
     expected = {"FR": {"FR001", "FR008", "FR025", "FR026"}, "UK": {"UK001", "UK020", "UK023"},
-                "US": {"US001", "US020", "US022", "US023"}}[jurisdiction]
+                "US": {"US001", "US020", "US021", "US023", "US024", "US025", "US026",
+                       "US027"}}[jurisdiction]
     if case == "fr_consumer+agency":
         expected = {"FR020", "FR021", "FR022", "FR023", "FR024"}
     if case == "fr_consumer+agency+first_letter":
         expected = {"FR020", "FR024", "FR027"}  # FR027 on every channel, SMS included
+    if case == "us_agency+first_letter":
+        expected = {"US001", "US022", "US023"}  # later messages: no validation notice
     if case == "fr_business":
         expected = {"FR002", "FR004", "FR025"}
     assert expected <= applied

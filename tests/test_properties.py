@@ -22,6 +22,7 @@ from tactful import render
 from tactful.formatting import formatters_for
 from tactful.lint import lint
 from tactful.rendering import Renderer, gsm_friendly
+from tactful.us_calendar import validation_period_end
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = {
@@ -110,10 +111,18 @@ def requests(draw: st.DrawFn) -> dict[str, Any]:
     base["debtor"]["name"] = draw(names)
     issue = draw(st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)))
     due = issue + dt.timedelta(days=draw(st.integers(0, 90)))
-    send = due + dt.timedelta(days=draw(st.integers(0, 400)))
+    # a courtesy message may come before the due date or after it (it then says the payment
+    # was due); a reminder or a later stage needs a debt that is overdue at its send date
+    courtesy = base["stage"] == "courtesy"
+    send = due + dt.timedelta(days=draw(st.integers(-30 if courtesy else 1, 400)))
     base["send_date"] = send.isoformat()
     if draw(st.booleans()):
-        base["deadline"] = (send + dt.timedelta(days=draw(st.integers(0, 60)))).isoformat()
+        earliest = send
+        if base.get("sender_role") == "collection_agency" and base["debtor"]["address"].get(
+                "country") == "US":
+            # a US agency's deadline never comes before the end of the validation period
+            earliest = validation_period_end(send)
+        base["deadline"] = (earliest + dt.timedelta(days=draw(st.integers(0, 60)))).isoformat()
     count = draw(st.integers(1, 3))
     debts = []
     for i in range(count):

@@ -366,3 +366,17 @@ def test_normalise_after_a_normalised_head_is_normalise() -> None:
         assert normalise_after(text, head) == normalise(text), repr((head, text))
         other = piece()  # a text that does not start with head
         assert normalise_after(other, head) == normalise(other), repr((head, other))
+
+
+def test_money_of_a_constant_follows_each_render_currency(tmp_path: Path) -> None:
+    """``{{ 0 | money }}`` is formatted at render time in the message's currency, not folded
+    by Jinja when the template is compiled (in the currency of the message rendered then)."""
+    body = tmp_path / "fr" / "sms" / "reminder"
+    body.mkdir(parents=True)
+    (body / "standard.txt.j2").write_text("{{ 0 | money }} / {{ 12.5 | money }}", encoding="utf-8")
+    renderer = Renderer([tmp_path])
+    data = example("fr_consumer") | {"stage": "reminder", "channel": "sms"}
+    euros = renderer.render(data).text
+    dollars = renderer.render(data | {"debts": [
+        {**data["debts"][0], "currency": "USD"}]}).text
+    assert "€" in euros and "€" not in dollars and "$" in dollars

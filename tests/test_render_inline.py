@@ -114,6 +114,24 @@ def test_inheritance_is_resolved_like_jinja(child: str, flattened: bool) -> None
     assert bool(deps) is flattened
 
 
+@pytest.mark.parametrize("ctx", [{"x": 1, "y": 0}, {"x": 0, "y": 1}, {"x": 0, "y": 0}])
+def test_blocks_in_if_branches_are_resolved_like_jinja(ctx: dict[str, Any]) -> None:
+    # an ``if`` opens no scope: its branches' blocks are filled in place (the English skeleton
+    # puts the stage's ``main`` block in the branch of messages without a validation notice)
+    templates = {
+        "cond.j2": "<{% if x %}{% block a %}a{% endblock %}{% elif y %}{% block b %}b"
+                   "{% block inner %}i{% endblock %}{% endblock %}{% else %}{% block c %}c"
+                   "{% endblock %}{% endif %}|{% block d %}{% if x %}{% block e %}e{% endblock %}"
+                   "{% endif %}{% endblock %}>",
+        "child.j2": '{% extends "cond.j2" %}{% block a %}A{{ x }}{% endblock %}'
+                    "{% block inner %}I{% endblock %}{% block c %}C{% endblock %}"
+                    "{% block e %}E{% endblock %}",
+    }
+    out, expected, deps = _both(templates, "child.j2", ctx)
+    assert out == expected
+    assert deps == ["cond.j2"]
+
+
 def test_code_only_moves_between_templates_escaped_alike() -> None:
     # a text partial's macro leaves its outputs unescaped even when an HTML template calls it
     # ("<b>&</b>"); inlined into the HTML template they would be escaped: not inlined

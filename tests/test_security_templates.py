@@ -314,6 +314,6 @@ def test_model_fields_fast_path_keeps_every_other_attribute_checked(
 ) -> None:
     """Declared fields of tactful's models skip the sandbox's look-up check (they are data);
     anything else on those objects, and anything on the values they hold, does not."""
-    templates, _, _ = make_dirs(tmp_path, "{{ debtor.name }} {{ %s }}" % expression)
-    with pytest.raises(RenderError, match="unsafe|sandbox|undefined"):
+    templates, _, _ = make_dirs(tmp_path, f"{{{{ debtor.name }}}} {{{{ {expression} }}}}")
+    with pytest.raises(RenderError, match=r"unsafe|sandbox|undefined"):
         render(REQUEST, template_dirs=[templates])

@@ -52,6 +52,7 @@ def make_env(locale: str) -> ImmutableSandboxedEnvironment:
     )
     env.filters["date"] = lambda day, fmt="long": format_date(day, fmt, locale=locale)
     env.filters["plural"] = lambda n, one, other: one if n == 1 else other
+    env.filters["address"] = lambda a: [*a.lines, f"{a.city} {a.postal_code}"]
     return env
 
 
@@ -64,7 +65,8 @@ def tidy(text: str) -> str:
 def _party(name: str, phone: str) -> dict[str, Any]:
     return {
         "name": name,
-        "address": None,
+        "address": NS(lines=["1 Wellington Street"], postal_code="LS1 4DL", city="Leeds",
+                      country="GB"),
         "phone": phone,
         "email": "help@example.org",
         "opening_hours": "Monday to Friday, 8am to 6pm",
@@ -175,7 +177,7 @@ def render() -> Renderer:
         template = env.get_template(f"en/{channel}/{stage}/{profile}.txt.j2")
         text = tidy(template.render(ctx))
         # as the renderer does (docs/templates.md, sms_compact): more compact while too long
-        for level in (1, 2) if channel == "sms" else ():
+        for level in (1, 2, 3) if channel == "sms" else ():
             units, limit = _sms_units(text)
             if units <= limit:
                 break
@@ -272,14 +274,27 @@ def test_legal_action_only_when_planned_and_not_time_barred(
 def test_us_agency_disclosures_and_opt_out(
     render: Renderer, stage: str, channel: str, profile: str
 ) -> None:
-    text = render(stage, channel, profile, jurisdiction="US", agency=True)
-    expected = US_INITIAL if stage in ("courtesy", "reminder") else US_LATER
-    assert expected in text
-    assert "Reply STOP" in text if channel == "sms" else True
-    if channel == "email":
-        assert 'reply with "unsubscribe"' in text
+    """A US agency's first message (no first letter given) says that it is attempting to collect
+    a debt and how information will be used, whatever the stage (a consumer's letter or email in
+    the validation notice's words); later ones that they come from a debt collector."""
+    first = render(stage, channel, profile, jurisdiction="US", agency=True)
+    later = render(stage, channel, profile, jurisdiction="US", agency=True,
+                   first_letter=("FL-77", dt.date(2026, 3, 2)))
+    assert re.search(r"attempt(ing)? to collect a debt", first)
+    assert "any information obtained will be used for that purpose" in first.lower()
+    assert US_LATER in later and "attempt" not in later
+    for text in (first, later):
+        assert "Reply STOP" in text if channel == "sms" else True
+        if channel == "email":
+            assert 'reply with "unsubscribe"' in text
     if channel != "sms":
-        assert "on behalf of Northern Water Services Limited" in text
+        if profile == "business":  # no FDCPA validation notice for a business debt
+            assert US_INITIAL in first
+            assert "on behalf of Northern Water Services Limited" in first
+        else:
+            assert "a debt that you owe to Northern Water Services Limited" in first
+        assert "on behalf of Northern Water Services Limited" in later
+        assert "This follows our first letter of March 2, 2026 (reference FL-77)." in later
     creditor_text = render(stage, channel, profile, jurisdiction="US")
     assert "debt collector" not in creditor_text
     assert "unsubscribe" not in creditor_text
@@ -296,21 +311,25 @@ def _sms_units(text: str) -> tuple[int, int]:
 @pytest.mark.parametrize("profile", PROFILES)
 @pytest.mark.parametrize("stage", STAGES)
 def test_sms_fits_two_gsm7_segments(render: Renderer, stage: str, profile: str) -> None:
+    # an agency's first message, and later ones recalling a first letter by date or reference
+    firsts = [(None, None), ("FL-2026-000123", dt.date(2026, 3, 2)), ("FL-2026-000123", None)]
     for jurisdiction in ("UK", "US", None):
         for agency in (False, True):
             for legal in (False, True):
-                text = render(
-                    stage,
-                    "sms",
-                    profile,
-                    jurisdiction=jurisdiction,
-                    agency=agency,
-                    multi=True,
-                    legal=legal,
-                )
-                units, limit = _sms_units(text)
-                assert limit == 306, "SMS must stay GSM-7"
-                assert units <= limit, (stage, profile, jurisdiction, agency, units)
+                for first in firsts if agency else firsts[:1]:
+                    text = render(
+                        stage,
+                        "sms",
+                        profile,
+                        jurisdiction=jurisdiction,
+                        agency=agency,
+                        multi=True,
+                        legal=legal,
+                        first_letter=first,
+                    )
+                    units, limit = _sms_units(text)
+                    assert limit == 306, "SMS must stay GSM-7"
+                    assert units <= limit, (stage, profile, jurisdiction, agency, first, units)
 
 
 @pytest.mark.parametrize("channel", CHANNELS)

@@ -18,11 +18,12 @@ text with none of it:
   more is dropped.
 
 Anything it cannot prove equivalent is left as Jinja wrote it: ``super()``, ``self``,
-blocks inside loops or conditions, a child template doing more than defining blocks,
-macros using ``caller``, ``varargs`` or ``kwargs``, defaults that read other parameters,
-calls with ``*args``/``**kwargs`` or unknown keywords, and any macro reading a name the
-call site defines itself (inlined, it would see the call site's value instead of the
-context's). A macro called inside an expression (``{{ m.x() ~ "." }}``) keeps its call.
+blocks inside loops or anything else but blocks and ``{% if %}`` branches, a child
+template doing more than defining blocks, macros using ``caller``, ``varargs`` or
+``kwargs``, defaults that read other parameters, calls with ``*args``/``**kwargs`` or
+unknown keywords, and any macro reading a name the call site defines itself (inlined, it
+would see the call site's value instead of the context's). A macro called inside an
+expression (``{{ m.x() ~ "." }}``) keeps its call.
 
 Only for templates the project reviews: ``rendering.Renderer`` uses it in the environment
 that serves nothing but the built-in templates (see SECURITY.md). The sandbox's attribute
@@ -156,13 +157,17 @@ def _chain(
 
 
 def _check_block_placement(body: list[nodes.Node]) -> None:
-    """Blocks only at the top level or directly inside blocks (they render in the context,
-    not in a loop's or a condition's scope)."""
+    """Blocks only at the top level, directly inside blocks, or in the branches of an
+    ``{% if %}`` placed so (they render in the context: an ``if`` opens no scope, unlike a
+    loop, a ``with`` or a macro)."""
     for node in body:
         if isinstance(node, nodes.Block):
             if node.scoped or node.required:
                 raise _Unsupported
             _check_block_placement(node.body)
+        elif isinstance(node, nodes.If):
+            for branch in (node.body, *(elif_.body for elif_ in node.elif_), node.else_):
+                _check_block_placement(branch)
         elif any(True for _ in node.find_all(nodes.Block)):
             raise _Unsupported
 
@@ -174,6 +179,11 @@ def _fill_blocks(body: list[nodes.Node], overrides: dict[str, nodes.Block]) -> l
             chosen = overrides.get(node.name, node)
             out.extend(_fill_blocks(_clone(chosen.body), overrides))
         else:
+            if isinstance(node, nodes.If):
+                node.body = _fill_blocks(node.body, overrides)
+                for elif_ in node.elif_:
+                    elif_.body = _fill_blocks(elif_.body, overrides)
+                node.else_ = _fill_blocks(node.else_, overrides)
             out.append(node)
     return out
 

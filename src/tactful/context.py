@@ -70,6 +70,11 @@ def _advice(jurisdiction: str) -> tuple[Advice, ...]:
     return load_advice().get(jurisdiction, ())
 
 
+def _country(request: MessageRequest) -> str | None:
+    address = request.debtor.address
+    return address.country if address is not None else None
+
+
 def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
     """Every variable of the template contract; ``profile`` is the one used after fallback."""
     send = request.effective_send_date
@@ -84,7 +89,8 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
     is_agency = request.sender_role is SenderRole.COLLECTION_AGENCY
     # (computed once here: the request's properties recompute them on every read)
     total = request.total_outstanding
-    deadline = request.effective_deadline
+    # (a US agency's default deadline is never before the end of the validation period)
+    deadline, validation_end = request.deadline_and_validation_end()
     return {
         "locale": request.locale,
         "language": request.language,
@@ -106,6 +112,9 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
         "references": [d.reference for d in debts],
         "due_date": due,
         "days_overdue": max(0, (send - due).days),
+        # a debt is past due at send_date (due before it: a payment due that day is not late);
+        # always true after courtesy (models.py refuses those stages otherwise)
+        "overdue": due < send,
         "send_date": send,
         "deadline": deadline,
         "plan": _plan(request, total, deadline),
@@ -117,7 +126,16 @@ def build_context(request: MessageRequest, profile: str) -> dict[str, Any]:
         "sms_compact": 0,
         # the debts' due dates, each once, earliest first (several debts may share one)
         "due_dates": due_dates,
+        # a collection agency's first message (no first letter given); a US one to a consumer,
+        # by letter or email, carries the validation notice (12 CFR 1006.34) ending on
+        # validation_period_end (None outside US consumer collection)
+        "initial_contact": request.initial_contact,
+        "validation_notice": request.validation_notice,
+        "validation_period_end": validation_end,
         # American English: an en_US request, or a plain "en" one to a US debtor
         "us_english": request.locale == "en_US" or (
             "_" not in request.locale and jurisdiction is Jurisdiction.US),
+        # Canadian (Quebec) French: an fr_CA request, or a plain "fr" one to a debtor in Canada
+        "canadian_french": request.locale == "fr_CA" or (
+            request.locale == "fr" and _country(request) == "CA"),
     }

@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 try:  # markupsafe's C escaping of a str, without the Markup wrapper
@@ -129,6 +130,19 @@ class Formatters:
 
     def money(self, amount: Decimal | int, currency: str | None = None) -> str:
         currency = currency or CURRENCY.get()
+        return self._money(amount, currency)
+
+    @pass_context
+    def money_filter(
+        self, _context: Any, amount: Decimal | int, currency: str | None = None
+    ) -> str:
+        """The ``money`` filter. It reads the render's currency, so Jinja must never work
+        out ``{{ 0 | money }}`` once when it compiles a template (constant folding, in the
+        currency of the message rendered then): a filter that takes the context is never
+        folded."""
+        return self._money(amount, currency or CURRENCY.get())
+
+    def _money(self, amount: Decimal | int, currency: str) -> str:
         fmt = self._money_formats.get(currency)
         if fmt is None:
             fmt = self._money_formats[currency] = _MoneyFormat(self.locale, currency)
@@ -182,7 +196,7 @@ class Formatters:
 
     def filters(self) -> dict[str, Any]:
         return {
-            "money": self.money,
+            "money": self.money_filter,
             "date": self.date,
             "number": self.number,
             "percent": self.percent,

@@ -29,6 +29,7 @@ from pydantic_core import SchemaValidator
 
 from .errors import RequestError
 from .plans import MAX_INSTALMENTS
+from .us_calendar import validation_period_end
 
 __all__ = [
     "Address",
@@ -238,9 +239,19 @@ class Agency(_Party):
     first_letter_date: OptionalDate = Field(
         default=None, description="Date of the agency's first letter to the debtor"
     )
+    validation_period_end: OptionalDate = Field(
+        default=None,
+        description="United States: the date the validation period ends (12 CFR "
+        "1006.34(b)(5)), until which the consumer can dispute the debt or ask for the original "
+        "creditor. A US agency's first message states it; any date to pay or get in touch "
+        "is never earlier while the period runs. If absent, tactful computes it "
+        "conservatively from the first message's date (send_date, or first_letter_date for "
+        "later messages): 5 business days (no Saturdays, Sundays or federal holidays) plus "
+        "30 days. In a first message it must not be before send_date nor less than 30 days "
+        "after it",
+    )
 
 
-@lru_cache(maxsize=512)
 @lru_cache(maxsize=512)  # several calls a debt (its currency, its amounts)
 def _currency_digits(code: str) -> int | None:
     from babel.numbers import get_currency_precision, list_currencies
@@ -381,7 +392,10 @@ class MessageRequest(_Model):
     """Everything needed to render one message."""
 
     locale: str = Field(description="fr, fr_FR, fr_BE, fr_CA, en, en_GB, en_US...")
-    stage: Stage
+    stage: Stage = Field(
+        description="courtesy (a payment coming up, or just missed), reminder, second_reminder, "
+        "formal_notice, final_notice; the stages after courtesy need a debt due before send_date"
+    )
     channel: Channel
     profile: str = Field(
         default="standard",
@@ -405,7 +419,10 @@ class MessageRequest(_Model):
     deadline: OptionalDate = Field(
         default=None,
         description="Date by which to pay or get in touch; defaults to 14 days after send_date "
-        "(or the due date at the courtesy stage)",
+        "(or, at the courtesy stage, the due date when none has passed yet). For a US "
+        "collection agency it is never before the end of the validation period "
+        "(agency.validation_period_end): the default is moved to that date, and an earlier one "
+        "given here is refused",
     )
     time_barred: bool = Field(default=False, description="The debt is past its limitation period")
     legal_action_planned: bool = Field(
@@ -437,6 +454,13 @@ class MessageRequest(_Model):
             raise ValueError("debtor.email: required for the email channel")
         if self.channel is Channel.SMS and self.debtor.phone is None:
             raise ValueError("debtor.phone: required for the sms channel")
+        if self.validation_notice and self.language != "en":
+            raise ValueError("locale: a US collection agency's first letter or email to a "
+                             "consumer carries the validation notice (12 CFR 1006.34), which "
+                             "tactful writes in English only: use an English locale")
+        if self.debtor.address is None and self.validation_notice:
+            raise ValueError("debtor.address: required for a US collection agency's first email "
+                             "(its validation notice gives the consumer's mailing address)")
         if (
             self.deadline is not None
             and self.send_date is not None
@@ -446,8 +470,27 @@ class MessageRequest(_Model):
         first = self.agency.first_letter_date if self.agency is not None else None
         if first is not None and self.send_date is not None and first > self.send_date:
             raise ValueError("agency.first_letter_date: is after send_date")
+        if self.agency is not None and self.agency.validation_period_end is not None:
+            _check_validation_end(self)
+        if self.deadline is not None:
+            end = self.effective_validation_period_end
+            if end is not None and self.deadline < end:
+                raise ValueError(
+                    "deadline: is before the end of the validation period "
+                    "(agency.validation_period_end, given or computed): a date to pay or get "
+                    "in touch before it could overshadow the consumer's right to dispute the "
+                    "debt (12 CFR 1006.38(b)); leave deadline out to use that date"
+                )
         if self.payment_plan is not None:
             _check_plan(self.payment_plan, self.total_outstanding, self.currency)
+        if self.stage is not Stage.COURTESY and not self.overdue:
+            # a reminder, let alone a formal notice (mise en demeure), about a payment that is
+            # not yet late is false: refused, naming the field (dates are not echoed)
+            send = "send_date" if self.send_date is not None else "today (no send_date given)"
+            raise ValueError(
+                f"stage: {self.stage.value} is for a debt that is overdue, but every "
+                f"debts[].due_date is on or after {send}; use courtesy for a payment not yet due"
+            )
         return self
 
     # Derived values used by templates -------------------------------------------------
@@ -483,13 +526,101 @@ class MessageRequest(_Model):
         return self.send_date or dt.date.today()
 
     @property
-    def effective_deadline(self) -> dt.date:
-        if self.deadline is not None:
-            return self.deadline
+    def overdue(self) -> bool:
+        """Whether a debt is past due at the send date: due before it (a payment due on the
+        send date itself is not late)."""
         send = self.effective_send_date
-        if self.stage is Stage.COURTESY:
-            return max(send, min(d.due_date for d in self.debts))
-        return send + dt.timedelta(days=14)
+        return any(d.due_date < send for d in self.debts)
+
+    @property
+    def effective_deadline(self) -> dt.date:
+        return self.deadline_and_validation_end()[0]
+
+    @property
+    def initial_contact(self) -> bool:
+        """A collection agency's first message to the debtor: the request gives neither
+        ``agency.first_letter_date`` nor ``agency.first_letter_reference``."""
+        agency = self.agency
+        return (
+            self.sender_role is SenderRole.COLLECTION_AGENCY
+            and agency is not None
+            and agency.first_letter_date is None
+            and agency.first_letter_reference is None
+        )
+
+    @property
+    def us_consumer_collection(self) -> bool:
+        """A collection agency collecting a consumer's debt in the US (FDCPA, Regulation F)."""
+        return (
+            self.sender_role is SenderRole.COLLECTION_AGENCY
+            and not self.debtor.is_business
+            and self.effective_jurisdiction is Jurisdiction.US
+        )
+
+    @property
+    def validation_notice(self) -> bool:
+        """The message carries the US validation information (12 CFR 1006.34): a US
+        agency's first message to a consumer, by letter or email."""
+        return (
+            self.channel is not Channel.SMS
+            and self.initial_contact
+            and self.us_consumer_collection
+        )
+
+    @property
+    def effective_validation_period_end(self) -> dt.date | None:
+        """When the US validation period ends (given, or computed from the first message's
+        date); None outside US consumer collection, or for a later message whose first
+        letter has no date."""
+        if self.agency is None or not self.us_consumer_collection:
+            return None
+        if self.agency.validation_period_end is not None:
+            return self.agency.validation_period_end
+        if self.initial_contact:
+            first: dt.date | None = self.effective_send_date
+        else:
+            first = self.agency.first_letter_date
+        return None if first is None else validation_period_end(first)
+
+    def deadline_and_validation_end(self) -> tuple[dt.date, dt.date | None]:
+        """(``effective_deadline``, ``effective_validation_period_end``), computed once.
+
+        The default deadline (14 days after send_date, the due date at the courtesy stage) is
+        moved to the end of the validation period when it would fall before it: a US agency
+        never asks for payment or contact by a date that cuts the consumer's time to dispute
+        short (15 USC 1692g(b), 12 CFR 1006.38(b)). A given deadline is never moved: one
+        before the end of the period is refused when the request is validated.
+        """
+        end = self.effective_validation_period_end
+        if self.deadline is not None:
+            return self.deadline, end
+        send = self.effective_send_date
+        if self.stage is Stage.COURTESY and not self.overdue:
+            # the payment is coming up: its due date (the earliest one)
+            deadline = min(d.due_date for d in self.debts)
+        else:
+            # a payment already missed (courtesy included): never "by today", two weeks
+            deadline = send + dt.timedelta(days=14)
+        if end is not None and end > deadline:
+            deadline = end
+        return deadline, end
+
+
+def _check_validation_end(request: MessageRequest) -> None:
+    """A given validation period end, in the first message that states it."""
+    if not request.initial_contact:
+        return  # later messages: a period that has ended is simply over
+    end = request.agency.validation_period_end  # type: ignore[union-attr]
+    send = request.effective_send_date
+    if end is None:
+        return
+    if end < send:
+        raise ValueError("agency.validation_period_end: is before send_date")
+    if end < send + dt.timedelta(days=30):
+        raise ValueError(
+            "agency.validation_period_end: is less than 30 days after send_date (the "
+            "validation period ends 30 days after the consumer receives the notice)"
+        )
 
 
 @lru_cache(maxsize=1)

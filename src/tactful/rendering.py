@@ -556,9 +556,10 @@ class Renderer:
 
 
 #: the SMS parts a message should fit in; an SMS body reading ``sms_compact`` is rendered
-#: again at levels 1, 2... (below SMS_COMPACT_LEVELS) while it takes more
+#: again at levels 1, 2, 3 (below SMS_COMPACT_LEVELS) while it takes more; the built-in French
+#: SMS partial keeps level 3 as the last resort (a long payment link and several debts)
 SMS_SEGMENTS = 2
-SMS_COMPACT_LEVELS = 3
+SMS_COMPACT_LEVELS = 4
 
 
 def _frozen(cls: type[_T], **values: Any) -> _T:

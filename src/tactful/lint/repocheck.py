@@ -249,7 +249,11 @@ def _named(paths: frozenset[str], roots: frozenset[str]) -> str:
 
 
 #: context variables that steer the wording, not data a message states
-_WORDING_FLAGS = frozenset({"sms_compact", "us_english"})
+_WORDING_FLAGS = frozenset({"sms_compact", "us_english", "canadian_french", "overdue"})
+#: facts one language's templates state for one country's law only: the end of the US
+#: validation period (English; a US validation notice in another language is refused)
+_ONE_LAW = frozenset({"validation_period_end"})
+_NOT_COMPARED = _WORDING_FLAGS | _ONE_LAW
 
 
 def _parity(
@@ -279,8 +283,9 @@ def _parity(
                 mine, theirs = _roots(my_paths), _roots(their_paths)
                 if contract is not None:
                     mine, theirs = mine & contract, theirs & contract
-                # how a template words itself, not what it says (docs/templates.md)
-                mine, theirs = mine - _WORDING_FLAGS, theirs - _WORDING_FLAGS
+                # how a template words itself, not what it says (docs/templates.md), and
+                # facts of one country's law
+                mine, theirs = mine - _NOT_COMPARED, theirs - _NOT_COMPARED
                 if mine == theirs:
                     continue
                 parts = []

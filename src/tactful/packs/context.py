@@ -43,7 +43,8 @@ _HEADER = re.compile(
 @dataclass(frozen=True)
 class ComplianceContext:
     """Facts about one message. ``None`` stage/channel/profile: checks that depend on
-    them are skipped. ``initial_contact`` defaults to the courtesy and reminder stages."""
+    them are skipped. ``initial_contact`` defaults to the courtesy and reminder stages (from a
+    render request: an agency's message that recalls no first letter)."""
 
     jurisdiction: str | None = None
     sender_role: str = "creditor"
@@ -123,6 +124,10 @@ class ComplianceContext:
             agency_name=agency.name if agency is not None else None,
             creditor_name=req.creditor.name,
             first_letter_reference=agency.first_letter_reference if agency is not None else None,
+            # an agency's first message is the one whose request recalls no first letter; a US
+            # one to a consumer, by letter or email, carries the validation notice
+            initial_contact=req.initial_contact if agency is not None else None,
+            validation_notice=req.validation_notice,
         )
         return ctx.with_(**overrides)
 
