@@ -9,7 +9,7 @@ message: ``{score}``, ``{min}``, ``{words}``, ``{max}``, ``{cues}``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -344,20 +344,23 @@ def _may_hold_placeholder(text: str) -> bool:
         or "__" in text
         or (":" in text and _COLON_NAME.search(text) is not None)
     )
+
+
+def _placeholder_hits(text: str, toks: Tokens) -> list[Hit]:
+    return _placeholders(text) if _may_hold_placeholder(text) else []
+
+
 _COMMENT = re.compile(r"\{#.*?#\}|<!--.*?-->", re.S)
 
 
 def _placeholder(
     text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
-    return _placeholders(text) if _may_hold_placeholder(text) else []
+    return _placeholder_hits(text, toks)
 
 
 def _prepare_placeholder(params: Mapping[str, Any], lang: str, profile: Any) -> Prepared:
-    def placeholder(text: str, toks: Tokens) -> list[Hit]:
-        return _placeholders(text) if _may_hold_placeholder(text) else []
-
-    return placeholder
+    return _placeholder_hits  # no parameters to read
 
 
 def _placeholders(text: str) -> list[Hit]:
@@ -394,7 +397,9 @@ def _model(
 
 
 def _prepare_model(params: Mapping[str, Any], lang: str, profile: Any) -> Prepared | None:
-    """None in a language the category has no model for (no sentence could score)."""
+    """None in a language the category has no model for (no sentence could score). The
+    check also takes the character spans of the wording its category's rules flagged: no
+    sentence overlapping one is scored, as no finding of the check would be reported there."""
     from .model import scorer
 
     threshold = _per_profile(params.get("threshold"), profile, 0.6, lang)
@@ -402,11 +407,14 @@ def _prepare_model(params: Mapping[str, Any], lang: str, profile: Any) -> Prepar
     if scores is None:
         return None
 
-    def model(text: str, toks: Tokens) -> list[Hit]:
+    def model(text: str, toks: Tokens, explained: Spans = ()) -> list[Hit]:
+        scored = scores(toks, explained)
+        if not scored:  # most texts
+            return []
         starts, ends = toks.starts, toks.ends
         return [
             Hit(starts[i], ends[j - 1], {"cues": _quoted(cues, lang)})
-            for i, j, _prob, cues in scores(toks)
+            for i, j, _prob, cues in scored
             if cues
         ]
 
@@ -424,8 +432,11 @@ CHECKS: dict[str, Check] = {
     "model": _model,
 }
 
-#: a check with its parameters read for one language and profile: text, tokens → hits
-Prepared = Callable[[str, Tokens], list[Hit]]
+#: a check with its parameters read for one language and profile: text, tokens → hits (a
+#: model check also takes the character spans already explained, see ``_prepare_model``)
+Prepared = Callable[..., list[Hit]]
+#: character spans
+Spans = Sequence[tuple[int, int]]
 
 _PREPARE: dict[str, Callable[[Mapping[str, Any], str, Any], Prepared | None]] = {
     "shouting": _prepare_shouting,

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -145,9 +146,13 @@ class Linter:
             lang: [(items, start_forms(items)) for items in map(compile_items, pats)]
             for lang, pats in artefact["undercut"].items()
         }
+        #: per language, the words one of which starts any undercut (None: not known)
+        self._undercut_words = {
+            lang: _start_words(patterns) for lang, patterns in self._undercut.items()
+        }
         self._indexes: dict[str, LangIndex] = {}  # built on first use of a language
         self._merge_spans = True
-        self._check_codes = frozenset(r.code for r in self.rules if r.check is not None)
+        self._check_rules = frozenset(ri for ri, r in enumerate(self.rules) if r.check is not None)
         self._active: dict[tuple[Any, ...], list[bool]] = {}
         self._statics: dict[tuple[int, str, Any], _Static] = {}
         #: (rule, language, matched text) → its plain words (see ``rules.plain_words``)
@@ -273,14 +278,14 @@ class Linter:
     def _new_setting(self, lang: str, stage: Any, channel: Any, profile: Any) -> _Setting:
         active = self._active_mask(stage, channel, profile)
         index = self._index(lang)
-        checks: list[tuple[int, Prepared, Any]] = []
+        checks: list[tuple[int, Prepared, Any, bool]] = []
         for ri in index.checks:
             rule = self.rules[ri]
             if active[ri] and rule.check is not None:
                 run = prepare_check(rule.check, rule.params, lang, profile)
                 if run is not None:  # None: the check can find nothing in this language
                     model = rule.params.get("category") if rule.check == "model" else None
-                    checks.append((ri, run, model))
+                    checks.append((ri, run, model, bool(rule.params.get("skip_negated"))))
         return _Setting(lang, stage, channel, profile, active, index, checks)
 
     def _lint_text(self, text: str, setting: _Setting, part: str) -> list[Finding]:
@@ -292,23 +297,23 @@ class Linter:
         matches += self._regex_matches(index, active, context)
         if len(matches) > 1:
             matches = _non_overlapping(matches)
-        for ri, run, model in setting.checks:
-            hits = run(text, toks)
-            if hits and model is not None:
-                hits = self._unexplained(hits, model, matches)
-                if hits and self.rules[ri].params.get("skip_negated"):
+        for ri, run, model, skip_negated in setting.checks:
+            if model is None:
+                hits = run(text, toks)
+            else:  # a model reports only what no wording rule of its category flagged
+                hits = run(text, toks, self._explained(model, matches) if matches else ())
+                if hits and skip_negated:
                     hits = [h for h in hits if not context.reassures(h.start, h.end)]
             if hits:
                 matches.extend((ri, h.start, h.end, -1, dict(h.values)) for h in hits)
         return self._findings(text, setting, part, matches)
 
-    def _unexplained(self, hits: list[Any], category: Any, matches: list[Match]) -> list[Any]:
-        """The model's sentences where no wording rule of its ``category`` matched: a wording
-        rule's finding says more (its own message and suggestions) than the model's."""
-        spans = [(m[1], m[2]) for m in matches if self.rules[m[0]].category == category]
-        if not spans:
-            return hits
-        return [h for h in hits if not any(s < h.end and h.start < e for s, e in spans)]
+    def _explained(self, category: Any, matches: list[Match]) -> list[tuple[int, int]]:
+        """The character spans of the wording rules of ``category`` that matched: a model of
+        the category reports no sentence overlapping one, as a wording rule's finding says more
+        (its own message and suggestions) than the model's."""
+        rules = self.rules
+        return [(m[1], m[2]) for m in matches if rules[m[0]].category == category]
 
     def _token_matches(self, index: LangIndex, active: list[bool], ctx: _Context) -> list[Match]:
         toks = ctx.toks
@@ -364,7 +369,7 @@ class Linter:
         text = toks.text
         regexes = index.regexes
         # skip the regexes a word of every match of which is missing
-        for n in index.scan.which(lowered(text)):
+        for n in index.scan.which(lowered(text, toks.lower)):
             ri, _pi, regex, _literals, plan = regexes[n]
             if not active[ri]:
                 continue
@@ -429,15 +434,25 @@ class Linter:
                 return []
         lang, statics = setting.lang, setting.statics
         line_starts = _line_starts(text)
-        findings: list[Finding] = []
+        found: list[_Found] = []
         for ri, start, end, _i, values in matches:
             static = statics.get(ri)
             if static is None:
                 static = statics[ri] = self._static(ri, lang, setting.stage)
-            code, name, category, severity, message, why, suggestions, note, plain = static
             line = bisect_right(line_starts, start)
-            if sup.by_line and sup.suppressed(code, line):
+            if sup.by_line and sup.suppressed(static[0], line):
                 continue
+            found.append((start, end, ri, static, values, line))
+        if self._merge_spans and len(found) > 1:
+            # only wording rules merge: a shouted "URGENT" is both urgency and shouting
+            checks = self._check_rules
+            checked, worded = [], []
+            for f in found:
+                (checked if f[2] in checks else worded).append(f)
+            found = checked + _one_per_span(worded)
+        findings: list[Finding] = []
+        for start, end, ri, static, values, line in found:
+            code, name, category, severity, message, why, suggestions, note, plain = static
             match = text[start:end]
             if plain is not None:  # the plain words for this wording, if the rule has them
                 suggestions = self._plain_for(ri, plain, match, lang) or suggestions
@@ -460,12 +475,6 @@ class Linter:
                         part,
                     )
                 )
-            )
-        if self._merge_spans and len(findings) > 1:
-            # only wording rules merge: a shouted "URGENT" is both urgency and shouting
-            checks = self._check_codes
-            findings = [f for f in findings if f.code in checks] + _one_per_span(
-                [f for f in findings if f.code not in checks]
             )
         if sup.bare:
             findings.extend(self._bare_ignores(text, lang, part, sup.bare, line_starts))
@@ -521,8 +530,8 @@ class Linter:
 class _Setting:
     """A language and the options of a lint (checked), with what linting with them needs:
     the rules active, the language's index, the check rules to run (prepared for the
-    language and profile; with their category for a model check) and the fields the
-    findings of each rule share."""
+    language and profile; with their category for a model check, and whether its negated
+    sentences are skipped) and the fields the findings of each rule share."""
 
     lang: str
     stage: Any
@@ -530,14 +539,17 @@ class _Setting:
     profile: Any
     active: list[bool]
     index: LangIndex
-    checks: list[tuple[int, Prepared, Any]]
+    checks: list[tuple[int, Prepared, Any, bool]]
     statics: dict[int, _Static] = field(default_factory=dict)
 
 
 class _Context:
     """Per-text state shared by the guards (sentences, their words, guard caches)."""
 
-    __slots__ = ("_forms", "_spans", "_undercut", "_undercut_patterns", "lang", "spans", "toks")
+    __slots__ = (
+        "_forms", "_spans", "_undercut", "_undercut_patterns", "_undercut_words", "lang",
+        "spans", "toks",
+    )
 
     def __init__(self, linter: Linter, toks: Tokens, lang: str) -> None:
         self.toks = toks
@@ -546,6 +558,7 @@ class _Context:
         self.spans = sentence_spans(toks)
         self._forms: dict[int, set[str]] = {}
         self._undercut_patterns = linter._undercut.get(lang, [])
+        self._undercut_words = linter._undercut_words.get(lang)
         self._undercut: dict[int, bool] = {}
         self._spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
@@ -570,8 +583,8 @@ class _Context:
 
     def is_near(self, near: Near, i: int, j: int, s: int) -> bool:
         """Does ``near`` stand near the match ``[i, j)`` in sentence ``s``? Its spans are
-        found once per sentence; :meth:`keep_plan` first rules out, with
-        :func:`_may_be_near`, the sentences where it cannot match at all."""
+        found once per sentence; :meth:`keep_plan` first rules out, by the words its
+        matches start with, the sentences where it cannot match at all."""
         key = (id(near), s)
         spans = self._spans.get(key)
         if spans is None:
@@ -593,33 +606,18 @@ class _Context:
         if cached is None:
             s0, s1 = self.spans[sent]
             s1 = _with_fragment(self.toks, s1)
-            cached = any(
-                not is_concessive(self.toks, a) and not is_cooperation_condition(self.toks, a)
-                for p, starts in self._undercut_patterns
-                for a, _b in find_in_sentence(p, self.toks, s0, s1, starts)
-            )
+            words, toks = self._undercut_words, self.toks
+            cached = False
+            if words is None or not words.isdisjoint(toks.norms[s0:s1]):
+                for p, starts in self._undercut_patterns:
+                    for a, _b in find_in_sentence(p, toks, s0, s1, starts):
+                        if not is_concessive(toks, a) and not is_cooperation_condition(toks, a):
+                            cached = True
+                            break
+                    if cached:
+                        break
             self._undercut[sent] = cached
         return cached
-
-    def _may_negate(self, s: int, j: int) -> bool:
-        """Does a negation cue occur where :func:`is_negated` looks for one, for a match in
-        sentence ``s`` ending before token ``j``: in the sentence, or as the token after
-        ``j`` ("… will / not")? Without one, no match there is negated."""
-        cues = NEGATIONS.get(self.lang)
-        if not cues:
-            return False
-        norms = self.toks.norms
-        return not cues.isdisjoint(self.forms(s)) or (j + 1 < len(norms) and norms[j + 1] in cues)
-
-    def _may_be_denied(self, s: int) -> bool:
-        """Does the sentence after sentence ``s`` open with a denial, as it must for
-        :func:`is_denied_question` to deny a match in ``s`` ("Urgent ? Non, …")?"""
-        denials = DENIALS.get(self.lang)
-        if not denials:
-            return False
-        end = self.spans[s][1]
-        norms = self.toks.norms
-        return end < len(norms) and norms[end] in denials
 
     def keep(self, rule: RuntimeRule, pattern: Pattern, i: int, j: int) -> bool:
         """Apply negation, ``unless`` and ``requires`` guards to the match ``[i, j)``."""
@@ -632,45 +630,60 @@ class _Context:
             return True
         negated, unless, unless_words, requires, words, judgement = plan
         s = toks.sents[i]
-        if requires:  # first the cheapest test that can rule the match out
+        forms = self._forms.get(s)
+        if forms is None:
             forms = self.forms(s)
+        if requires:  # first the cheapest test that can rule the match out
             for _group, group_words in requires:
                 if group_words is not None and group_words.isdisjoint(forms):
                     return False  # no word a required context starts with is there
-        if (
-            negated
-            and (
-                (
-                    self._may_negate(s, j)
-                    and is_negated(toks, i, j, self.lang, words, judgement=judgement)
-                )
-                or (self._may_be_denied(s) and is_denied_question(toks, i, self.lang))
-            )
-            and not self.undercut(i)
-        ):
+        if negated and self._negated(s, forms, i, j, words, judgement):
             return False
         if not unless and not requires:
             return True
-        is_near = self.is_near
-        forms = self.forms(s)
+        # a context is looked for only where one of the words its matches start with occurs
+        # (``near.starts``: None or a number start means anywhere)
         if unless and (unless_words is None or not unless_words.isdisjoint(forms)):
             for near in unless:
-                if _may_be_near(near, forms) and is_near(near, i, j, s):
+                starts = near.starts
+                if (
+                    starts is None or starts[1] or not starts[0].isdisjoint(forms)
+                ) and self.is_near(near, i, j, s):
                     return False
         for group, _group_words in requires:
             for near in group:
-                if _may_be_near(near, forms) and is_near(near, i, j, s):
+                starts = near.starts
+                if (
+                    starts is None or starts[1] or not starts[0].isdisjoint(forms)
+                ) and self.is_near(near, i, j, s):
                     break
             else:
                 return False
         return True
 
-
-def _may_be_near(near: Near, forms: set[str]) -> bool:
-    """Can ``near`` match in a sentence of these word forms (does one of the words a match
-    of it starts with occur there)?"""
-    starts = near.starts
-    return starts is None or starts[1] or not starts[0].isdisjoint(forms)
+    def _negated(
+        self, s: int, forms: set[str], i: int, j: int, words: frozenset[str], judgement: bool
+    ) -> bool:
+        """Is the match ``[i, j)`` of sentence ``s`` (of these word ``forms``) negated or
+        denied, and not undercut?"""
+        toks, lang = self.toks, self.lang
+        norms = toks.norms
+        n = len(norms)
+        cues = NEGATIONS.get(lang)
+        # a negation cue must occur where is_negated looks for one: in the sentence, or as
+        # the token after ``j`` ("… will / not")
+        if (
+            cues
+            and (not cues.isdisjoint(forms) or (j + 1 < n and norms[j + 1] in cues))
+            and is_negated(toks, i, j, lang, words, judgement=judgement)
+        ):
+            return not self.undercut(i)
+        # a denied question: the next sentence must open with a denial ("Urgent ? Non, …")
+        denials = DENIALS.get(lang)
+        end = self.spans[s][1]
+        if denials and end < n and norms[end] in denials and is_denied_question(toks, i, lang):
+            return not self.undercut(i)
+        return False
 
 
 #: set by the command line (see :func:`freeze_after_build`); a library caller's process is
@@ -715,20 +728,38 @@ def _parse_vocab(text: str) -> dict[str, list[str]]:
     return out
 
 
+def _start_words(patterns: Sequence[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The words one of which starts any match of any of ``patterns`` (with their
+    :func:`~.matcher.start_forms`), or None when a number or any token may start one."""
+    words: set[str] = set()
+    for _items, starts in patterns:
+        if starts is None or starts[1]:
+            return None
+        words |= starts[0]
+    return frozenset(words)
+
+
 def _with_fragment(toks: Tokens, end: int, size: int = 4) -> int:
     """Extend a sentence ending at ``end`` over a short fragment that follows it
     ("We haven't told your boss. Yet.", "… à votre patron. Pour l'instant.")."""
-    if end >= len(toks):
+    sents = toks.sents
+    n = len(sents)
+    if end >= n:
         return end
     stop = end
-    while stop < len(toks) and toks.sents[stop] == toks.sents[end]:
+    while stop < n and sents[stop] == sents[end]:
         stop += 1
     return stop if stop - end <= size else end
 
 
+_END, _RULE_START = itemgetter(2), itemgetter(0, 1)
+
+
 def _non_overlapping(matches: list[Match]) -> list[Match]:
     """Per rule, keep the earliest (then longest) of overlapping matches."""
-    matches.sort(key=lambda m: (m[0], m[1], -m[2]))
+    # by rule and start, the longest first (two stable sorts: no Python key function)
+    matches.sort(key=_END, reverse=True)
+    matches.sort(key=_RULE_START)
     out: list[Match] = []
     last_rule, last_end = -1, -1
     for m in matches:
@@ -762,30 +793,39 @@ def _fill(template: str, match: str, values: Mapping[str, Any]) -> str:
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
-def _one_per_span(findings: list[Finding]) -> list[Finding]:
+#: a match to report: start, end, rule, what its rule's findings share, values, line
+_Found = tuple[int, int, int, _Static, dict[str, Any], int]
+
+
+def _one_per_span(found: list[_Found]) -> list[_Found]:
     """Keep one finding per stretch of words and category: of findings of one category
     whose spans overlap, the most severe, then the lowest code (the core rules have the
-    lowest codes and the most specific messages), then the longest.
+    lowest codes and the most specific messages), then the longest (merged before the
+    findings are made: those merged away are never made).
 
     Wording rules overlap on purpose (a broad generalising rule next to a precise one);
     a reader should see one guilt finding for "Responsible adults pay", not one for
     "Responsible adults" and another for the whole phrase.
     """
-    by_category: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_category.setdefault(finding.category, []).append(finding)
-    out: list[Finding] = []
+    by_category: dict[str, list[_Found]] = {}
+    for f in found:
+        by_category.setdefault(f[3][2], []).append(f)
+    out: list[_Found] = []
     for group in by_category.values():
         if len(group) == 1:  # alone in its category: nothing to merge (most texts)
             out += group
             continue
-        kept: list[Finding] = []
-        for finding in sorted(group, key=_rank):
-            if all(finding.end <= k.start or k.end <= finding.start for k in kept):
-                kept.append(finding)
+        kept: list[_Found] = []
+        for f in sorted(group, key=_rank):
+            for k in kept:
+                if not (f[1] <= k[0] or k[1] <= f[0]):
+                    break  # overlaps a finding kept
+            else:
+                kept.append(f)
         out += kept
     return out  # in no particular order: the caller sorts the findings
 
 
-def _rank(f: Finding) -> tuple[int, str, int, int]:
-    return _SEVERITY_RANK.get(f.severity, 3), f.code, f.start - f.end, f.start
+def _rank(f: _Found) -> tuple[int, str, int, int]:
+    static = f[3]  # its severity, its code
+    return _SEVERITY_RANK.get(static[3], 3), static[0], f[0] - f[1], f[0]

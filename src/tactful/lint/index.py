@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from .matcher import Near, Seq
+from .matcher import Near, Seq, interned
 from .prefilter import LiteralScan, required_literals
 from .rules import Pattern, RuntimeRule
 
@@ -18,10 +18,10 @@ __all__ = ["Anchors", "GuardPlan", "LangIndex", "Unit", "guard_plan"]
 
 #: what :meth:`~tactful.lint.engine._Context.keep` checks for one pattern of one rule in
 #: one language: negation applies, ``unless`` contexts, non-empty ``requires`` groups (one
-#: of each group must be near), the pattern's own words and whether the rule judges
-#: (a guilt rule). The ``unless`` contexts and each ``requires`` group come with the words
-#: one of which starts any match of theirs (``None``: a number or anything may start one):
-#: a sentence without them needs no closer look.
+#: of each group must be near), the negation cues among the pattern's own words and whether
+#: the rule judges (a guilt rule). The ``unless`` contexts and each ``requires`` group come
+#: with the words one of which starts any match of theirs (``None``: a number or anything may
+#: start one): a sentence without them needs no closer look.
 GuardPlan = tuple[
     bool,
     tuple[Near, ...],
@@ -98,18 +98,19 @@ class Anchors:
 
     A sentence can only match a unit when it holds a form of each of the unit's word
     items: its anchor and the required words after it. Three of them (the anchor and the
-    two rarest required words) are looked up at once with bit masks: unit ``n``'s item
-    ``s`` owns bit ``SLOTS * n + s``, each form has the mask of the items it belongs to,
-    and a unit is a candidate when its three bits are all set in the union of the masks
-    of the sentence's forms (a unit with fewer items has the missing bits set in
-    ``base``). A candidate still checks its other required words (``single``: forms of
-    one-form items; ``multi``: alternatives of the others)."""
+    two rarest required words) are looked up at once with bit masks: with ``U`` units, unit
+    ``n``'s item ``s`` owns bit ``s * U + n`` (a unit with fewer items looks its anchor up
+    in the slots left), each form has the mask of the items it belongs to, and a unit is a
+    candidate when its three bits are all set in the union of the masks of the sentence's
+    forms: bit ``n`` of ``union & union >> U & union >> 2 * U``. A candidate still checks
+    its other required words (``single``: forms of one-form items; ``multi``: alternatives
+    of the others)."""
 
     units: list[Unit] = field(default_factory=list)
-    base: int = 0
-    #: each distinct set of forms of a looked-up item → the bits of the items using it
-    item_bits: dict[frozenset[str], int] = field(default_factory=dict)
-    _by_form: dict[str, list[int]] | None = None  # form → its items' bits, built on first use
+    #: per unit, its looked-up items (the forms of each), one per slot
+    looked_up: list[tuple[frozenset[str], ...]] = field(default_factory=list)
+    _item_bits: dict[frozenset[str], int] | None = None  # see item_bits
+    _by_form: dict[str, tuple[int, ...]] | None = None  # form → its items' bits, on first use
     _masks: dict[str, int] = field(default_factory=dict)
     _active: dict[int, tuple[list[bool], int]] = field(default_factory=dict)
 
@@ -121,20 +122,26 @@ class Anchors:
         looked_up, rest = [forms, *required[: SLOTS - 1]], required[SLOTS - 1 :]
         single = frozenset(f for alts in rest if len(alts) == 1 for f in alts)
         multi = tuple(alts for alts in rest if len(alts) > 1)
-        unit = len(self.units)
-        item_bits = self.item_bits
-        for slot in range(SLOTS):
-            bit = 1 << (SLOTS * unit + slot)
-            if slot < len(looked_up):
-                item_bits[looked_up[slot]] = item_bits.get(looked_up[slot], 0) | bit
-            else:
-                self.base |= bit
+        self.looked_up.append(tuple(looked_up + [forms] * (SLOTS - len(looked_up))))
         tail = items[k + 1 :]
         words = tuple(it[1] for it in tail if it[0] == "f" and not it[2])
         plain = words if len(words) == len(tail) else None
         self.units.append((forms, ri, pi, items, k, single, multi, plan, plain))
-        self._by_form = None
+        self._item_bits = self._by_form = None
         self._masks.clear()
+        self._active.clear()
+
+    @property
+    def item_bits(self) -> dict[frozenset[str], int]:
+        """Each distinct set of forms of a looked-up item → the bits of the items using it."""
+        item_bits = self._item_bits
+        if item_bits is None:
+            item_bits = self._item_bits = {}
+            width = len(self.units)
+            for n, items in enumerate(self.looked_up):
+                for slot, forms in enumerate(items):
+                    item_bits[forms] = item_bits.get(forms, 0) | 1 << (slot * width + n)
+        return item_bits
 
     def _mask(self, form: str) -> int:
         """The bits of the looked-up items ``form`` belongs to (0 for most words)."""
@@ -147,13 +154,7 @@ class Anchors:
                     mask |= bits
         else:
             if by_form is None:  # many words: index the forms once
-                by_form = self._by_form = {}
-                for forms, bits in self.item_bits.items():
-                    for f in forms:
-                        if f in by_form:
-                            by_form[f].append(bits)
-                        else:
-                            by_form[f] = [bits]
+                by_form = self._by_form = _by_form(self.item_bits)
             for bits in by_form.get(form, ()):
                 mask |= bits
         if len(self._masks) < _MAX_MASKS:
@@ -161,13 +162,13 @@ class Anchors:
         return mask
 
     def selected(self, active: list[bool]) -> int:
-        """The bit of each unit of an active rule (bit ``SLOTS * n``), for ``active``."""
+        """The bit of each unit of an active rule (bit ``n``), for ``active``."""
         cached = self._active.get(id(active))
         if cached is None or cached[0] is not active:
             bits = 0
             for n, unit in enumerate(self.units):
                 if active[unit[1]]:
-                    bits |= 1 << (SLOTS * n)
+                    bits |= 1 << n
             cached = self._active[id(active)] = (active, bits)
         return cached[1]
 
@@ -175,20 +176,35 @@ class Anchors:
         """The units among ``selected`` whose anchor and two rarest required words occur
         among ``forms`` (a sentence's words), in order."""
         try:  # every form seen before (a batch): one C-level loop
-            union = reduce(or_, map(self._masks.__getitem__, forms), self.base)
+            union = reduce(or_, map(self._masks.__getitem__, forms), 0)
         except KeyError:
-            union = self.base
+            union = 0
             masks = self._masks
             for form in forms:
                 mask = masks.get(form)
                 union |= mask if mask is not None else self._mask(form)
-        found = union & (union >> 1) & (union >> 2) & selected
+        width = len(self.units)
+        # the narrowest first: each AND is as wide as its narrower side
+        found = selected & union >> (2 * width) & union >> width & union
         out = []
         while found:
             low = found & -found
-            out.append(low.bit_length() // SLOTS)
+            out.append(low.bit_length() - 1)
             found ^= low
         return out
+
+
+def _by_form(item_bits: dict[frozenset[str], int]) -> dict[str, tuple[int, ...]]:
+    """Form → the bits of the items it belongs to (tuples of ints, which the garbage
+    collector stops scanning, unlike lists)."""
+    by_form: dict[str, list[int]] = {}
+    for forms, bits in item_bits.items():
+        for f in forms:
+            if f in by_form:
+                by_form[f].append(bits)
+            else:
+                by_form[f] = [bits]
+    return {f: tuple(bits) for f, bits in by_form.items()}
 
 
 def guard_plan(rule: RuntimeRule, pattern: Pattern, lang: str) -> GuardPlan:
@@ -198,7 +214,7 @@ def guard_plan(rule: RuntimeRule, pattern: Pattern, lang: str) -> GuardPlan:
     unless = (*pattern.unless.near, *(guard.near if guard is not None else ()))
     requires = tuple(
         (tuple(group), _first_words(group))
-        for group in (pattern.requires, rule.requires.get(lang, []))
+        for group in (pattern.requires, rule.requires.get(lang, ()))
         if group
     )
     return (
@@ -213,7 +229,7 @@ def _first_words(nears: Sequence[Near]) -> frozenset[str] | None:
         if near.starts is None or near.starts[1]:
             return None
         words |= near.starts[0]
-    return frozenset(words)
+    return interned(frozenset(words))
 
 
 @dataclass(slots=True)

@@ -8,9 +8,9 @@ form is in ``forms``), ``("g", n)`` (a gap of 0..n tokens), ``("n", optional)``
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 from .tokens import Tokens
@@ -19,6 +19,7 @@ __all__ = [
     "Guard",
     "Seq",
     "compile_items",
+    "interned",
     "is_concessive",
     "is_cooperation_condition",
     "is_denied_question",
@@ -99,13 +100,15 @@ FR_COOPERATION_WINDOW = 6
 def is_cooperation_condition(toks: Tokens, i: int) -> bool:
     """Is token ``i`` the « tant » of a « tant que » whose condition is a dialogue or an
     agreement in place (« tant que nous sommes en discussion avec vous »)?"""
-    norms, n = toks.norms, len(toks)
+    norms = toks.norms
+    n = len(norms)
     if norms[i] != "tant" or i + 1 >= n or norms[i + 1] != "que":
         return False
-    end = min(i + 2 + FR_COOPERATION_WINDOW, n)
-    return any(
-        norms[k] in FR_COOPERATION and toks.sents[k] == toks.sents[i] for k in range(i + 2, end)
-    )
+    sents = toks.sents
+    for k in range(i + 2, min(i + 2 + FR_COOPERATION_WINDOW, n)):
+        if norms[k] in FR_COOPERATION and sents[k] == sents[i]:
+            return True
+    return False
 #: « sans doute / peine / mal / cesse » are adverbs ("surely", "easily", "constantly"), and
 #: « sans autre formalité / sans préavis / sans plus attendre » say how the step is taken: the
 #: « sans » negates nothing (« vous imaginez sans peine ce qui arrive à ceux qui… », « nous
@@ -153,6 +156,17 @@ READER_WORDS = frozenset({
 CONCESSIVES = frozenset({"even", "même", "meme"})
 
 
+#: compiled word items and their form sets, shared by every pattern that uses them (the
+#: patterns of a rule file repeat the same inflected forms again and again: sharing them
+#: halves what the rules hold, and what the garbage collector scans)
+_SHARED: dict[Any, Any] = {}
+
+
+def interned(value: Any) -> Any:
+    """``value``, or the equal value interned before (form sets, word items)."""
+    return _SHARED.setdefault(value, value)
+
+
 def compile_items(raw: Sequence[dict[str, Any]]) -> Seq:
     """Turn artefact items into matching tuples."""
     out: list[tuple[Any, ...]] = []
@@ -162,29 +176,50 @@ def compile_items(raw: Sequence[dict[str, Any]]) -> Seq:
         elif "n" in item:
             out.append(("n", bool(item.get("o"))))
         else:
-            out.append(("f", frozenset(item["f"]), bool(item.get("o"))))
+            forms = interned(frozenset(item["f"]))
+            out.append(interned(("f", forms, bool(item.get("o")))))
     return tuple(out)
 
 
 def match_items(items: Seq, k: int, toks: Tokens, i: int, end: int) -> int:
-    """Match ``items[k:]`` at token ``i`` (before token ``end``); return the end index or -1."""
-    if k == len(items):
-        return i
-    item = items[k]
-    kind = item[0]
-    if kind == "g":
-        for j in range(i, min(i + item[1], end) + 1):
-            found = match_items(items, k + 1, toks, j, end)
+    """Match ``items[k:]`` at token ``i`` (before token ``end``); return the end index or -1.
+
+    The first match found trying a gap's lengths shortest first and an optional item
+    present before absent; required words leave no choice and are walked through in a loop.
+    """
+    norms = toks.norms
+    n = len(items)
+    while k < n:
+        item = items[k]
+        kind = item[0]
+        if kind == "g":
+            stop = min(i + item[1], end) + 1
+            after = items[k + 1] if k + 1 < n else None
+            if after is not None and after[0] == "f" and not after[2]:
+                # a required word after the gap: only where it stands can the match go on
+                forms = after[1]
+                for j in range(i, min(stop, end)):
+                    if norms[j] in forms:
+                        found = match_items(items, k + 2, toks, j + 1, end)
+                        if found >= 0:
+                            return found
+                return -1
+            for j in range(i, stop):
+                found = match_items(items, k + 1, toks, j, end)
+                if found >= 0:
+                    return found
+            return -1
+        hit = i < end and (norms[i] in item[1] if kind == "f" else i in toks.nums)
+        if not item[-1]:  # required: the match goes on after it, or there is none
+            if not hit:
+                return -1
+            i += 1
+        elif hit:  # optional: present first, then absent
+            found = match_items(items, k + 1, toks, i + 1, end)
             if found >= 0:
                 return found
-        return -1
-    if i < end and (toks.norms[i] in item[1] if kind == "f" else i in toks.nums):
-        found = match_items(items, k + 1, toks, i + 1, end)
-        if found >= 0:
-            return found
-    if item[-1]:
-        return match_items(items, k + 1, toks, i, end)
-    return -1
+        k += 1
+    return i
 
 
 def sentence_bounds(toks: Tokens) -> list[int]:
@@ -203,37 +238,13 @@ def sentence_bounds(toks: Tokens) -> list[int]:
 def line_sentence_spans(toks: Tokens) -> list[tuple[int, int]]:
     """:func:`sentence_spans`, a line break between two tokens ending a sentence too (list
     items, headings, address lines)."""
-    spans = sentence_spans(toks)
-    text = toks.text
-    if "\n" not in text:
-        return spans
-    starts, ends = toks.starts, toks.ends
-    out = []
-    for i, end in spans:
-        for j in range(i + 1, end):
-            if text.find("\n", ends[j - 1], starts[j]) >= 0:
-                out.append((i, j))
-                i = j
-        out.append((i, end))
-    return out
+    return toks.line_spans
 
 
 def sentence_spans(toks: Tokens) -> list[tuple[int, int]]:
     """Per sentence, its ``(first token, past its last token)``: the tokenizer numbers
     sentences 0, 1, 2… in token order, so ``spans[toks.sents[i]]`` is token ``i``'s."""
-    sents = toks.sents
-    if not sents:
-        return []
-    if not sents[-1]:
-        return [(0, len(sents))]  # one sentence
-    spans = []
-    start = 0
-    for s in range(1, sents[-1] + 1):
-        end = bisect_left(sents, s, start)
-        spans.append((start, end))
-        start = end
-    spans.append((start, len(sents)))
-    return spans
+    return toks.spans
 
 
 def sentence_start(toks: Tokens, i: int) -> int:
@@ -279,10 +290,10 @@ def find_in_sentence(
             nums = toks.nums
             positions = [i for i in range(start, end) if norms[i] in forms or i in nums]
         else:
-            found = forms.intersection(norms[start:end])
-            if not found:
+            words = norms[start:end]
+            if forms.isdisjoint(words):
                 return spans
-            positions = [i for i in range(start, end) if norms[i] in found]
+            positions = compress(range(start, end), map(forms.__contains__, words))
     for i in positions:
         j = match_items(items, 0, toks, i, end)
         if j > i:
@@ -323,17 +334,26 @@ class Near:
 def near_any(near: Near, spans: list[tuple[int, int]], i: int, j: int) -> bool:
     """Does one of the context ``spans`` stand near the match ``[i, j)`` on ``near``'s side?"""
     window, side = near.window, near.side
+    # loops rather than any(…): a generator per call costs more than these few spans
     if side == "before":
-        return any(a < i and i - b <= window for a, b in spans)
-    if side == "after":
-        return any(b > j and a - j <= window for a, b in spans)
-    return any(a - j <= window and i - b <= window for a, b in spans)
+        for a, b in spans:
+            if a < i and i - b <= window:
+                return True
+    elif side == "after":
+        for a, b in spans:
+            if b > j and a - j <= window:
+                return True
+    else:
+        for a, b in spans:
+            if a - j <= window and i - b <= window:
+                return True
+    return False
 
 
 @dataclass(slots=True)
 class Guard:
     negated: bool = False
-    near: list[Near] = field(default_factory=list)
+    near: tuple[Near, ...] = ()
 
 
 def char_to_tokens(
@@ -350,22 +370,34 @@ def char_to_tokens(
     return (i, j) if j > i else None
 
 
+#: the negation cues of every language
+_ALL_NEGATIONS = frozenset().union(*NEGATIONS.values())
+
+
 def pattern_words(items: Seq) -> frozenset[str]:
-    """Every form a pattern's word items accept (negation words the pattern names itself
-    do not negate it)."""
-    return frozenset().union(*(item[1] for item in items if item[0] == "f"))
+    """The negation cues among the forms a pattern's word items accept (negation words the
+    pattern names itself do not negate it; :func:`is_negated` looks at no other word of
+    the pattern)."""
+    words: set[str] = set()
+    for item in items:
+        if item[0] == "f":
+            words |= item[1] & _ALL_NEGATIONS
+    return interned(frozenset(words))  # most often the empty set
 
 
 def _restrictive(toks: Tokens, k: int) -> bool:
     """Is the *ne* at ``k`` the restrictive « ne … que » ("vous n'avez fait que promettre",
     "il ne vous reste qu'à assumer"): its clause goes on to *que* with no *pas*, *plus*,
     *jamais*… before it?"""
-    if toks.norms[k] != "ne":
+    norms = toks.norms
+    if norms[k] != "ne":
         return False
-    for m in range(k + 1, len(toks)):
-        if toks.clauses[m] != toks.clauses[k] or toks.norms[m] in FR_NEGATION_PARTNERS:
+    clauses = toks.clauses
+    clause = clauses[k]
+    for m in range(k + 1, len(norms)):
+        if clauses[m] != clause or norms[m] in FR_NEGATION_PARTNERS:
             return False
-        if toks.norms[m] == "que":
+        if norms[m] == "que":
             return True
     return False
 
@@ -382,13 +414,15 @@ def _expletive(toks: Tokens, k: int) -> bool:
     norms = toks.norms
     if norms[k] != "ne":
         return False
-    if not any(
-        norms[m] == "que" and m > 0 and norms[m - 1] in FR_EXPLETIVE_OPENERS
-        for m in range(max(k - 3, 0), k)
-    ):
+    for m in range(max(k - 3, 0), k):
+        if norms[m] == "que" and m > 0 and norms[m - 1] in FR_EXPLETIVE_OPENERS:
+            break
+    else:
         return False
-    for m in range(k + 1, len(toks)):
-        if toks.clauses[m] != toks.clauses[k]:
+    clauses = toks.clauses
+    clause = clauses[k]
+    for m in range(k + 1, len(norms)):
+        if clauses[m] != clause:
             break
         if norms[m] in FR_NEGATION_PARTNERS:
             return False
@@ -416,7 +450,7 @@ def _forcing(toks: Tokens, k: int) -> bool:
     what the writer will do, not what they won't ("Don't make us send the bailiffs round")."""
     norms = toks.norms
     return (
-        k + 2 < len(toks)
+        k + 2 < len(norms)
         and norms[k] in {"not", "n't"}
         and norms[k + 1] in EN_FORCING_VERBS
         and norms[k + 2] in EN_FORCED
@@ -430,35 +464,34 @@ def _affirming(toks: Tokens, k: int) -> bool:
     does not negate the match."""
     if _restrictive(toks, k) or _expletive(toks, k) or _purpose(toks, k):
         return True
-    if any(toks.norms[m] in SUGGESTING for m in range(max(k - 2, 0), k)):
+    norms = toks.norms
+    n = len(norms)
+    if not SUGGESTING.isdisjoint(norms[max(k - 2, 0) : k]):
         return True
-    if k + 1 < len(toks) and toks.norms[k + 1] in UNPAID_PARTICIPLES:
+    if k + 1 < n and norms[k + 1] in UNPAID_PARTICIPLES:
         return True
     if _describes_debtors(toks, k):
         return True
-    if toks.norms[k] == "ne" and k + 1 < len(toks) and toks.norms[k + 1] == "importe":
+    if norms[k] == "ne" and k + 1 < n and norms[k + 1] == "importe":
         return True  # « n'importe qui / quoi » is no negation
-    if toks.norms[k] == "sans" and k + 1 < len(toks) and toks.norms[k + 1] in FR_SANS_IDIOMS:
+    if norms[k] == "sans" and k + 1 < n and norms[k + 1] in FR_SANS_IDIOMS:
         return True  # « sans doute », « sans peine »: adverbs, no negation
     # litotes: « vous n'êtes pas sans savoir », « ce n'est pas sans conséquence » affirm
-    if toks.norms[k] == "sans" and k > 0 and toks.norms[k - 1] == "pas":
+    if norms[k] == "sans" and k > 0 and norms[k - 1] == "pas":
         return True
-    if toks.norms[k] in ("ne", "pas") and any(
-        toks.norms[m] == "sans" and toks.norms[m - 1] == "pas"
-        for m in range(k + 1, min(k + 4, len(toks)))
-    ):
-        return True
+    if norms[k] in ("ne", "pas"):
+        for m in range(k + 1, min(k + 4, n)):
+            if norms[m] == "sans" and norms[m - 1] == "pas":
+                return True
     if _infinitive_subject(toks, k) or _no_other_choice(toks, k):
         return True
     if _forcing(toks, k):
         return True
     # the negated verb: next to the cue, or after « ne soyez pas » / "do not be"
-    lo, hi = max(k - 1, 0), min(k + 4, len(toks))
-    return any(
-        toks.norms[m].startswith(AFFIRMING_VERBS) and toks.clauses[m] == toks.clauses[k]
-        for m in range(lo, hi)
-        if m != k
-    )
+    for m in range(max(k - 1, 0), min(k + 4, n)):
+        if m != k and norms[m].startswith(AFFIRMING_VERBS) and toks.clauses[m] == toks.clauses[k]:
+            return True
+    return False
 
 
 def _describes_debtors(toks: Tokens, k: int) -> bool:
@@ -468,9 +501,9 @@ def _describes_debtors(toks: Tokens, k: int) -> bool:
     negated verb is not one of paying)."""
     norms = toks.norms
     return (
-        k + 1 < len(toks)
+        k + 1 < len(norms)
         and norms[k + 1] in UNPAID_VERBS_EN
-        and any(norms[m] in RELATIVE_PRONOUNS_EN for m in range(max(k - 2, 0), k))
+        and not RELATIVE_PRONOUNS_EN.isdisjoint(norms[max(k - 2, 0) : k])
     )
 
 
@@ -481,8 +514,9 @@ def _no_other_choice(toks: Tokens, k: int) -> bool:
     norms = toks.norms
     if norms[k] not in ("ne", "pas", "plus"):
         return False
-    for m in range(k + 1, min(k + 5, len(toks) - 2)):
-        if toks.clauses[m] != toks.clauses[k]:
+    clauses = toks.clauses
+    for m in range(k + 1, min(k + 5, len(norms) - 2)):
+        if clauses[m] != clauses[k]:
             return False
         if norms[m] == "autre":
             return "que" in norms[m + 1 : m + 3]
@@ -499,7 +533,7 @@ def _infinitive_subject(toks: Tokens, k: int) -> bool:
         verb = start + 2
         return (
             k in (start, start + 1)
-            and verb < len(toks)
+            and verb < len(norms)
             and toks.clauses[verb] == toks.clauses[start]
             and norms[start + 1] in FR_INFINITIVE_NEGATIONS
             and norms[verb].endswith(("er", "ir", "re", "oir"))
@@ -507,7 +541,7 @@ def _infinitive_subject(toks: Tokens, k: int) -> bool:
     return (
         k == start
         and norms[k] in ("not", "never")
-        and k + 1 < len(toks)
+        and k + 1 < len(norms)
         and toks.clauses[k + 1] == toks.clauses[k]
         and norms[k + 1].endswith("ing")
     )
@@ -531,10 +565,7 @@ def is_concessive(toks: Tokens, i: int) -> bool:
 
 
 def _clause_start(toks: Tokens, k: int) -> int:
-    clause = toks.clauses[k]
-    while k > 0 and toks.clauses[k - 1] == clause:
-        k -= 1
-    return k
+    return toks.clause_starts[k]
 
 
 def _after_comma(toks: Tokens, start: int) -> bool:
@@ -568,9 +599,13 @@ def _negated_after(
     if lang == "fr" and not judgement:
         # « vos voisins, votre famille et vos collègues ne sont jamais informés »
         j = _after_subject_list(toks, i, j)
-    if j == 0 or j + 1 >= len(toks) or toks.clauses[j] != toks.clauses[j - 1]:
-        return False
     norms = toks.norms
+    n = len(norms)
+    if j == 0 or j + 1 >= n:
+        return False
+    clauses = toks.clauses
+    if clauses[j] != clauses[j - 1]:
+        return False
     # "your negligence", "votre attitude de mauvais payeur", "people like you": the match
     # is (or qualifies) the reader
     if judgement and any(norms[k] in READER_WORDS for k in range(_clause_start(toks, i), j)):
@@ -582,15 +617,11 @@ def _negated_after(
         # laisse pas…" still judges)
         k = j if judgement else _after_participle_phrase(toks, j)
         return (
-            k + 1 < len(toks)
+            k + 1 < n
             and norms[k] == "ne"
             and (
-                norms[k + 1] in FR_AUXILIARIES | FR_CLITICS
-                or (
-                    not judgement
-                    and k + 2 < len(toks)
-                    and norms[k + 2] in FR_NEGATION_PARTNERS
-                )
+                norms[k + 1] in _FR_AUXILIARIES_OR_CLITICS
+                or (not judgement and k + 2 < n and norms[k + 2] in FR_NEGATION_PARTNERS)
             )
             and not _affirming(toks, k)
         )
@@ -600,6 +631,7 @@ def _negated_after(
     return norms[j] in EN_AUXILIARIES and norms[j + 1] in cues and not _affirming(toks, j + 1)
 
 
+_FR_AUXILIARIES_OR_CLITICS = FR_AUXILIARIES | FR_CLITICS
 #: French determiners opening an item of a list of subjects (« votre famille et vos collègues »)
 FR_DETERMINERS = frozenset({
     "le", "la", "les", "un", "une", "des", "du", "votre", "vos", "ton", "ta", "tes", "son",
@@ -615,18 +647,20 @@ def _after_subject_list(toks: Tokens, i: int, j: int) -> int:
     employeur* ou vos proches ne seront pas contactés"), or ``j`` when there is none. The
     match must open its clause with a determiner; each further item is a comma, *et* or *ou*,
     a determiner and one to :data:`FR_LIST_ITEM_WORDS` words."""
-    norms, n = toks.norms, len(toks)
+    norms, sents = toks.norms, toks.sents
+    n = len(norms)
     if (
         j >= n
         or i != _clause_start(toks, i)
         or norms[i] not in FR_DETERMINERS
-        or toks.sents[j] != toks.sents[i]
+        or sents[j] != sents[i]
     ):
         return j
+    clauses = toks.clauses
     k, items = j, 0
-    while items < FR_LIST_ITEMS and k < n and toks.sents[k] == toks.sents[i]:
+    while items < FR_LIST_ITEMS and k < n and sents[k] == sents[i]:
         m = k + 1 if norms[k] in ("et", "ou") else k
-        if m == k and toks.clauses[k] == toks.clauses[k - 1]:
+        if m == k and clauses[k] == clauses[k - 1]:
             break  # no comma, « et » or « ou » before this word: the list has ended
         if m >= n or norms[m] not in FR_DETERMINERS:
             break
@@ -635,7 +669,7 @@ def _after_subject_list(toks: Tokens, i: int, j: int) -> int:
             k < n
             and k - m <= FR_LIST_ITEM_WORDS
             and norms[k] not in ("et", "ou", "ne")
-            and toks.clauses[k] == toks.clauses[m]
+            and clauses[k] == clauses[m]
         ):
             k += 1
         if k == m + 1:
@@ -651,13 +685,15 @@ def _after_participle_phrase(toks: Tokens, j: int) -> int:
     relative clause (« dont » + its subject and verb) stands there too ("l'huissier
     *dont vous parlez* n'a jamais été mandaté"); a « ne » right after its subject negates the
     relative clause itself (« l'huissier dont nous n'avons pas parlé… »), not the match."""
-    relative = toks.norms[j] in FR_OBJECT_RELATIVES
-    if not relative and not toks.norms[j].endswith(FR_PARTICIPLE_ENDINGS):
+    norms = toks.norms
+    relative = norms[j] in FR_OBJECT_RELATIVES
+    if not relative and not norms[j].endswith(FR_PARTICIPLE_ENDINGS):
         return j
-    for k in range(j + (3 if relative else 1), min(j + FR_PARTICIPLE_PHRASE + 1, len(toks))):
-        if toks.clauses[k] != toks.clauses[j]:
+    clauses = toks.clauses
+    for k in range(j + (3 if relative else 1), min(j + FR_PARTICIPLE_PHRASE + 1, len(norms))):
+        if clauses[k] != clauses[j]:
             break
-        if toks.norms[k] == "ne":
+        if norms[k] == "ne":
             return k
     return j
 
@@ -675,9 +711,10 @@ def is_denied_question(toks: Tokens, i: int, lang: str) -> bool:
     if not denials:
         return False
     sents, k = toks.sents, i
-    while k + 1 < len(toks) and sents[k + 1] == sents[i]:
+    n = len(sents)
+    while k + 1 < n and sents[k + 1] == sents[i]:
         k += 1
-    if k + 1 >= len(toks) or toks.norms[k + 1] not in denials:
+    if k + 1 >= n or toks.norms[k + 1] not in denials:
         return False
     asked = "?" in toks.text[toks.ends[k] : toks.starts[k + 1]]
     after = toks.text[toks.ends[k + 1] :].lstrip()
@@ -702,10 +739,9 @@ def is_negated(
     cues = NEGATIONS.get(lang, frozenset())
     subjects = SUBJECTS.get(lang, frozenset())
     norms = toks.norms
-    if any(
-        norms[k] in cues and norms[k] not in own and not _affirming(toks, k) for k in range(i, j)
-    ):
-        return True
+    for k in range(i, j):
+        if norms[k] in cues and norms[k] not in own and not _affirming(toks, k):
+            return True
     if not own & cues and _negated_after(toks, i, j, cues, lang, judgement):
         return True
     anchor, k = i, i - 1
@@ -715,8 +751,9 @@ def is_negated(
     # one before it when it is itself a short list item ("no plans to contact your employer,
     # your bank or your family", "no question of visiting your home, phoning your employer,
     # or…"); « … : c'est maintenant ou jamais » is no list
-    last = i
-    while last + 1 < len(toks) and toks.clauses[last + 1] == toks.clauses[i]:
+    clauses = toks.clauses
+    last, n = i, len(norms)
+    while last + 1 < n and clauses[last + 1] == clauses[i]:
         last += 1
     item = min(i, max(start, last - 1)) if _after_comma(toks, start) else i
     while k >= 0 and anchor - k <= NEGATION_WINDOW:

@@ -39,7 +39,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, partial
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -79,6 +79,8 @@ _Model = tuple[
 ]
 #: a sentence of at least MIN_WORDS words: first token, end token, its words, their set
 _Sentence = tuple[int, int, list[str], set[str]]
+#: character spans: a sentence overlapping one of them is not scored (see :func:`scorer`)
+Spans = Sequence[tuple[int, int]]
 
 
 def features(norms: Sequence[str]) -> set[str]:
@@ -143,25 +145,27 @@ def _word_bounds(weights: Mapping[str, float], pair_bounds: Mapping[str, float])
     return bounds
 
 
-#: the tokens last scored and their sentences (English texts are scored by two models in a
-#: row: the second reuses the first's sentences)
-_last: tuple[Any, list[_Sentence]] = (None, [])
+#: the tokens last scored, their sentences and, by sentence, its word pairs once built
+#: (English texts are scored by three models in a row: the next ones reuse the first's
+#: sentences and pairs)
+_last: tuple[Any, list[_Sentence], dict[int, set[str]]] = (None, [], {})
 
 
-def _sentences(toks: Any) -> list[_Sentence]:
-    """The sentences of ``toks`` (line breaks ending them too) that are long enough to score."""
+def _sentences(toks: Any) -> tuple[list[_Sentence], dict[int, set[str]]]:
+    """The sentences of ``toks`` (line breaks ending them too) that are long enough to score,
+    and the word pairs built so far, by sentence."""
     global _last
     last = _last
     if last[0] is toks:
-        return last[1]
+        return last[1], last[2]
     norms = toks.norms
     out = []
     for i, j in line_sentence_spans(toks):
         if j - i >= MIN_WORDS:
             words = norms[i:j]
             out.append((i, j, words, set(words)))
-    _last = (toks, out)
-    return out
+    _last = (toks, out, {})
+    return out, _last[2]
 
 
 def _logit(threshold: float) -> float:
@@ -185,24 +189,34 @@ def sentence_scores(
 
 def scorer(
     lang: str, category: str, threshold: float, cues: int = 3
-) -> Callable[[Any], list[SentenceScore]] | None:
-    """``sentence_scores`` for these arguments as a function of the tokens alone, or ``None``
-    without a model (a check rule prepares it once per language)."""
+) -> Callable[[Any, Spans], list[SentenceScore]] | None:
+    """``sentence_scores`` for these arguments as a function of the tokens and of the
+    character spans of ``explained`` wording (a sentence overlapping one is not scored: the
+    check reports only what no wording rule of its category did), or ``None`` without a
+    model (a check rule prepares it once per language)."""
     model = _model(lang, category)
     if model is None:
         return None
-    cut = _logit(threshold)
-
-    def scores(toks: Any) -> list[SentenceScore]:
-        return _scores(model, cut, cues, toks)
-
-    return scores
+    return partial(_scores, model, _logit(threshold), cues)
 
 
-def _scores(model: _Model, cut: float, cues: int, toks: Any) -> list[SentenceScore]:
+def _scores(
+    model: _Model, cut: float, cues: int, toks: Any, explained: Spans = ()
+) -> list[SentenceScore]:
     bias, weights, keys, quiet, pair_bounds, word_bounds = model
     out: list[SentenceScore] = []
-    for i, j, words, unique in _sentences(toks):
+    last = _last
+    sentences, built = (last[1], last[2]) if last[0] is toks else _sentences(toks)
+    for n, (i, j, words, unique) in enumerate(sentences):
+        if explained:  # (a loop: a generator per sentence costs more than these few spans)
+            start, end = toks.starts[i], toks.ends[j - 1]
+            overlaps = False
+            for s, e in explained:
+                if s < end and start < e:
+                    overlaps = True
+                    break
+            if overlaps:
+                continue
         if len(unique) == len(words):  # no word twice: one sum bounds the score
             if bias + sum(filter(None, map(word_bounds.get, unique))) < cut:
                 continue  # even the best pairs could not lift it to the threshold
@@ -211,7 +225,9 @@ def _scores(model: _Model, cut: float, cues: int, toks: Any) -> list[SentenceSco
             z = bias + sum(filter(None, map(weights.get, unique)))
             if z + sum(filter(None, map(pair_bounds.get, words[:-1]))) < cut:
                 continue
-        pairs = set(map(" ".join, pairwise(words)))
+        pairs = built.get(n)
+        if pairs is None:
+            pairs = built[n] = set(map(" ".join, pairwise(words)))
         z += sum(filter(None, map(weights.get, pairs)))
         if z < cut:
             continue

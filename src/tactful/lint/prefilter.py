@@ -34,11 +34,16 @@ _CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
 Strings = frozenset[str]
 
 
-def lowered(text: str) -> str | None:
-    """The text for the literal tests, or ``None`` when they do not apply to it."""
+def lowered(text: str, low: str | None = None) -> str | None:
+    """The text for the literal tests, or ``None`` when they do not apply to it. ``low``:
+    the text lowercased already, as the tokenizer does (apostrophes ’ and ʼ made '), which
+    serves as well: a literal is ASCII, so it occurs in it wherever it occurs in
+    ``text.lower()``."""
     if text.isascii():
-        return text.lower()
-    return None if _CASE_TRAPS.search(text) else text.lower()
+        return text.lower() if low is None else low
+    if _CASE_TRAPS.search(text):
+        return None
+    return text.lower() if low is None else low
 
 
 class LiteralScan:

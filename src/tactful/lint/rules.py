@@ -32,7 +32,7 @@ class Pattern:
     items: Seq | None
     regex: re.Pattern[str] | None
     unless: Guard
-    requires: list[Near]
+    requires: tuple[Near, ...]
     words: frozenset[str] = frozenset()
 
 
@@ -53,7 +53,7 @@ class RuntimeRule:
     params: Mapping[str, Any] = field(default_factory=dict)
     patterns: Mapping[str, list[Pattern]] = field(default_factory=dict)
     unless: dict[str, Guard] = field(default_factory=dict)
-    requires: dict[str, list[Near]] = field(default_factory=dict)
+    requires: dict[str, tuple[Near, ...]] = field(default_factory=dict)
     examples: Mapping[str, Any] = field(default_factory=dict)
     #: per language, the wordings with plain words: see :func:`plain_words`
     plain: Mapping[str, tuple[PlainEntry, ...]] = field(default_factory=dict)
@@ -85,29 +85,37 @@ def _near(raw: Mapping[str, Any]) -> Near:
     return Near(compile_items(raw["t"]), None, int(raw["w"]), side)
 
 
+def _nears(raw: Sequence[Mapping[str, Any]]) -> tuple[Near, ...]:
+    return tuple(map(_near, raw))  # most often (), which the garbage collector never scans
+
+
 def _guard(raw: Mapping[str, Any] | None) -> Guard:
     raw = raw or {}
-    return Guard(bool(raw.get("neg")), [_near(n) for n in raw.get("near", [])])
+    return Guard(bool(raw.get("neg")), _nears(raw.get("near", ())))
 
 
 def _pattern(raw: Mapping[str, Any]) -> Pattern:
     items = compile_items(raw["t"]) if "t" in raw else None
     regex = re.compile(raw["re"], re.IGNORECASE) if "re" in raw else None
-    requires = [_near(n) for n in (raw.get("requires") or {}).get("near", [])]
+    requires = _nears((raw.get("requires") or {}).get("near", ()))
     words = pattern_words(items) if items is not None else frozenset()
     return Pattern(items, regex, _guard(raw.get("unless")), requires, words)
 
 
 class _Patterns(Mapping[str, list[Pattern]]):
     """A rule's patterns per language, built from the artefact on first use of a
-    language (a command-line run lints one language: the other is never built)."""
+    language (a command-line run lints one language: the other is never built). Once built,
+    a language's raw patterns are let go: the decoded artefact line is freed when every
+    rule has built its patterns from it, instead of being held as long as the linter (tens
+    of thousands of lists and dicts for the garbage collector to scan)."""
 
-    __slots__ = ("_built", "_raw")
+    __slots__ = ("_built", "_langs", "_raw")
 
     def __init__(
         self, raw: Mapping[str, Sequence[Mapping[str, Any]] | Callable[[], Sequence[Any]]]
     ) -> None:
-        self._raw = raw
+        self._langs = tuple(raw)
+        self._raw = dict(raw)
         self._built: dict[str, list[Pattern]] = {}
 
     def __getitem__(self, lang: str) -> list[Pattern]:
@@ -117,13 +125,14 @@ class _Patterns(Mapping[str, list[Pattern]]):
             if callable(raw):  # a loaded artefact decodes a language's patterns on demand
                 raw = raw()
             built = self._built[lang] = [_pattern(p) for p in raw]
+            del self._raw[lang]
         return built
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
+        return iter(self._langs)
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self._langs)
 
 
 def _maybe_set(value: Any) -> frozenset[str] | None:
@@ -151,10 +160,7 @@ def build_rule(raw: Mapping[str, Any]) -> RuntimeRule:
             for lang, entries in raw.get("plain", {}).items()
         },
         unless={lang: _guard(g) for lang, g in raw.get("unless", {}).items()},
-        requires={
-            lang: [_near(n) for n in g.get("near", [])]
-            for lang, g in raw.get("requires", {}).items()
-        },
+        requires={lang: _nears(g.get("near", ())) for lang, g in raw.get("requires", {}).items()},
         examples=raw.get("examples", {}),
     )
 

@@ -82,12 +82,17 @@ class Tokens:
 
     ``norms[i]`` is the lowercased form used for matching (``le`` for ``l'``,
     ``not`` for ``n't``); ``sents[i]`` / ``clauses[i]`` number the sentence and
-    clause holding token ``i``; ``nums`` holds the indexes of number tokens.
-    ``clauses`` may be given as ``None`` with what :func:`_clause_numbers` needs (only
-    negation looks at clauses: most texts never do, and never number them).
+    clause holding token ``i``; ``nums`` holds the indexes of number tokens;
+    ``spans[s]`` is sentence ``s``'s ``(first token, past its last token)``; ``lower`` is
+    the text lowercased, apostrophes ’ and ʼ made ' (what the tokens were read from).
+    ``clauses`` is numbered on first use from what :func:`_clause_numbers` needs (only
+    negation looks at clauses: most texts never do), and so is ``line_spans``.
     """
 
-    __slots__ = ("_clauses", "_pending", "ends", "norms", "nums", "sents", "starts", "text")
+    __slots__ = (
+        "_clause_starts", "_clauses", "_line_spans", "_pending", "ends", "lower", "norms",
+        "nums", "sents", "spans", "starts", "text",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -96,33 +101,69 @@ class Tokens:
         starts: list[int],
         ends: list[int],
         sents: list[int],
-        clauses: list[int] | None,
+        spans: list[tuple[int, int]],
         nums: set[int],
-        pending: tuple[str, list[str], set[int], set[int]] | None = None,
+        pending: tuple[str, list[str], set[int], set[int]],
+        lower: str,
     ) -> None:
         self.text = text
+        self.lower = lower
         self.norms = norms
         self.starts = starts
         self.ends = ends
         self.sents = sents
+        self.spans = spans
         self.nums = nums
-        self._clauses = clauses
         self._pending = pending
+        self._clauses: list[int] | None = None
+        self._clause_starts: list[int] = []
+        self._line_spans: list[tuple[int, int]] | None = None
 
     @property
     def clauses(self) -> list[int]:
         clauses = self._clauses
         if clauses is None:
-            assert self._pending is not None
-            clauses = self._clauses = _clause_numbers(*self._pending)
-            self._pending = None
+            clauses, self._clause_starts = _clause_numbers(*self._pending)
+            self._clauses = clauses
         return clauses
+
+    @property
+    def clause_starts(self) -> list[int]:
+        """Per token, the first token of its clause."""
+        if self._clauses is None:
+            self._clauses, self._clause_starts = _clause_numbers(*self._pending)
+        return self._clause_starts
+
+    @property
+    def line_spans(self) -> list[tuple[int, int]]:
+        spans = self._line_spans
+        if spans is None:
+            spans = self._line_spans = _line_spans(self)
+        return spans
 
     def __len__(self) -> int:
         return len(self.norms)
 
     def __repr__(self) -> str:
         return f"Tokens({self.text!r}, norms={self.norms!r}, sents={self.sents!r})"
+
+
+def _line_spans(toks: Tokens) -> list[tuple[int, int]]:
+    """``toks.spans``, a line break between two tokens ending a sentence too (list items,
+    headings, address lines)."""
+    spans = toks.spans
+    text = toks.text
+    if "\n" not in text:
+        return spans
+    starts, ends = toks.starts, toks.ends
+    out = []
+    for i, end in spans:
+        for j in range(i + 1, end):
+            if text.find("\n", ends[j - 1], starts[j]) >= 0:
+                out.append((i, j))
+                i = j
+        out.append((i, end))
+    return out
 
 
 def _lower(text: str) -> str:
@@ -154,7 +195,7 @@ def tokenize(text: str, lang: str) -> Tokens:
     starts = offsets[0:-1:2]
     ends = offsets[1::2]
     nums = set(compress(range(n), map(str.isdecimal, map(_first_char, raw)))) if digits else set()
-    sents, marks = _sentences(low, raw, starts, ends, digits)
+    sents, spans, marks = _sentences(low, raw, starts, ends, digits)
     if regex is _FR_RE:
         norms = list(map(ELISIONS.get, raw, raw))
     elif regex is _EN_RE or regex is _EN_NO_NEG_RE:
@@ -167,14 +208,15 @@ def tokenize(text: str, lang: str) -> Tokens:
         norms = raw
     if lang == "en" and not _EN_SMS.keys().isdisjoint(norms):
         norms = list(map(_EN_SMS.get, norms, norms))
-    return Tokens(text, norms, starts, ends, sents, None, nums, (lang, raw, *marks))
+    return Tokens(text, norms, starts, ends, sents, spans, nums, (lang, raw, *marks), low)
 
 
 def _sentences(
     low: str, raw: list[str], starts: list[int], ends: list[int], digits: bool
-) -> tuple[list[int], tuple[set[int], set[int]]]:
-    """Per token, its sentence number; and the tokens after a sentence mark and those after
-    a clause mark not after a sentence mark (what :func:`_clause_numbers` needs).
+) -> tuple[list[int], list[tuple[int, int]], tuple[set[int], set[int]]]:
+    """Per token, its sentence number; per sentence, its token span; and the tokens after a
+    sentence mark and those after a clause mark not after a sentence mark (what
+    :func:`_clause_numbers` needs).
 
     Between two tokens, a sentence mark starts a new sentence. Marks before the first token
     or after the last one count for nothing.
@@ -194,38 +236,44 @@ def _sentences(
             elif i not in new_sentence:
                 new_clause.add(i)
     if not new_sentence:
-        return [0] * n, (new_sentence, new_clause)
+        return [0] * n, [(0, n)] if n else [], (new_sentence, new_clause)
     sents: list[int] = []
+    spans = []
     sent = last = 0
     for i in sorted(new_sentence):
         sents += [sent] * (i - last)
+        spans.append((last, i))
         last = i
         sent += 1
     sents += [sent] * (n - last)
-    return sents, (new_sentence, new_clause)
+    spans.append((last, n))
+    return sents, spans, (new_sentence, new_clause)
 
 
 def _clause_numbers(
     lang: str, raw: list[str], new_sentence: set[int], new_clause: set[int]
-) -> list[int]:
-    """Per token, its clause number: a sentence mark before a token starts a new clause, a
-    clause mark before it too (both: two steps); without a mark, a clause word (``but``,
-    ``mais``…) starts one."""
+) -> tuple[list[int], list[int]]:
+    """Per token, its clause number and the first token of its clause: a sentence mark
+    before a token starts a new clause, a clause mark before it too (both: two steps);
+    without a mark, a clause word (``but``, ``mais``…) starts one."""
     n = len(raw)
     clause_words = _CLAUSE_WORDS.get(lang, frozenset())
     opening: list[int] | tuple[()] = ()
     if not clause_words.isdisjoint(raw):  # (an elision's raw form ends with "'": none)
         opening = [i for i in range(1, n) if raw[i] in clause_words]
     if not (new_sentence or new_clause or opening):
-        return [0] * n
+        return [0] * n, [0] * n
     clauses: list[int] = []
+    starts: list[int] = []
     clause = last = 0
     for i in sorted(new_sentence.union(new_clause, opening)):
         clauses += [clause] * (i - last)
+        starts += [last] * (i - last)
         last = i
         if i in new_sentence:
             clause += 2 if i in new_clause else 1
         else:
             clause += 1
     clauses += [clause] * (n - last)
-    return clauses
+    starts += [last] * (n - last)
+    return clauses, starts
