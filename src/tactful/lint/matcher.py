@@ -551,6 +551,10 @@ def _continues_previous(toks: Tokens, start: int, i: int, lang: str) -> bool:
         return False
     if toks.norms[start] in LIST_JOINERS.get(lang, frozenset()):
         return True
+    # after a colon the clause says what follows from the one before, it is no list item:
+    # « vous n'avez aucune intention de payer : votre employeur saura… »
+    if ":" in toks.text[toks.ends[start - 1] : toks.starts[start]]:
+        return False
     return i - start <= 1 and toks.norms[_clause_start(toks, start - 1)] not in CONDITIONALS
 
 
