@@ -107,12 +107,12 @@ def is_cooperation_condition(toks: Tokens, i: int) -> bool:
         norms[k] in FR_COOPERATION and toks.sents[k] == toks.sents[i] for k in range(i + 2, end)
     )
 #: « sans doute / peine / mal / cesse » are adverbs ("surely", "easily", "constantly"), and
-#: « sans autre formalité / sans préavis / sans plus attendre » say how the step is taken: the
-#: « sans » negates nothing (« vous imaginez sans peine ce qui arrive à ceux qui… », « nous
-#: procéderons sans autre formalité à la saisie… »)
+#: « sans autre formalité / sans préavis / sans délai / sans plus attendre » say how the step
+#: is taken: the « sans » negates nothing (« vous imaginez sans peine ce qui arrive à ceux
+#: qui… », « nous procéderons sans autre formalité à la saisie… »)
 FR_SANS_IDIOMS = frozenset({
     "doute", "peine", "mal", "cesse", "autre", "autres", "plus", "préavis", "formalité",
-    "formalités", "avertissement", "tarder", "attendre",
+    "formalités", "avertissement", "tarder", "attendre", "délai", "délais",
 })  # fmt: skip
 #: "why not…" / "pourquoi ne pas…" suggest, they do not negate
 SUGGESTING = frozenset({"why", "pourquoi"})
@@ -406,8 +406,9 @@ def _purpose(toks: Tokens, k: int) -> bool:
     return norms[m - 1] == "pour" or (m > 1 and norms[m - 1] == "de" and norms[m - 2] == "afin")
 
 
-#: "Don't make us send the bailiffs": a negated *make / force us* announces the step
-EN_FORCING_VERBS = frozenset({"make", "force", "push"})
+#: "Don't make us send the bailiffs", "don't give us a reason to pass your file to
+#: collections": a negated *make / force / give us* announces the step
+EN_FORCING_VERBS = frozenset({"make", "force", "push", "give"})
 EN_FORCED = frozenset({"us", "me"})
 
 
