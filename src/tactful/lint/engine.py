@@ -27,6 +27,7 @@ from .matcher import (
     is_cooperation_condition,
     is_denied_question,
     is_negated,
+    is_reassuring_stage,
     match_items,
     near_any,
     sentence_spans,
@@ -594,7 +595,9 @@ class _Context:
             s0, s1 = self.spans[sent]
             s1 = _with_fragment(self.toks, s1)
             cached = any(
-                not is_concessive(self.toks, a) and not is_cooperation_condition(self.toks, a)
+                not is_concessive(self.toks, a)
+                and not is_cooperation_condition(self.toks, a)
+                and not is_reassuring_stage(self.toks, a)
                 for p, starts in self._undercut_patterns
                 for a, _b in find_in_sentence(p, self.toks, s0, s1, starts)
             )

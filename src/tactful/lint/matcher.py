@@ -71,11 +71,13 @@ CONDITIONALS = frozenset({
 #: "we will not hesitate to…", "nous n'hésiterons pas à…", "nous ne manquerons pas de…",
 #: "don't be surprised when…", "ne soyez pas surpris de voir…", "n'oubliez pas que…",
 #: "ne doutez pas que…", "nous n'excluons pas de…", "we don't rule out…", "we are not
-#: above…": a negation of these verbs asserts what follows (word prefixes,
+#: above…", « nous ne vous cachons pas notre déception », "we won't hide that…": a negation
+#: of these verbs asserts what follows (word prefixes,
 #: accents folded or not)
 AFFIRMING_VERBS = (
     "hesitat", "hésit", "hesit", "manqu", "surpris", "étonn", "etonn", "oubli", "forget",
-    "doubt", "dout", "exclu", "rule", "above", "tard",
+    "doubt", "dout", "exclu", "rule", "above", "tard", "cacher", "cachons", "cacherons",
+    "hide", "hiding",
 )  # fmt: skip
 #: French past-participle endings: "l'huissier mentionné sur notre courrier n'intervient
 #: pas" — a participle phrase may stand between a subject match and its negated verb
@@ -106,6 +108,28 @@ def is_cooperation_condition(toks: Tokens, i: int) -> bool:
     return any(
         norms[k] in FR_COOPERATION and toks.sents[k] == toks.sents[i] for k in range(i + 2, end)
     )
+#: "there is no question of bailiffs at this stage; we simply want to agree a plan", « à ce
+#: stade, votre dossier est uniquement suivi par notre service client »: a stage cue next to
+#: one of these says what is happening instead, it does not hint at what comes later
+STAGE_REASSURANCES = frozenset({
+    "simply", "only", "just", "uniquement", "seulement", "simplement",
+})  # fmt: skip
+
+
+def is_reassuring_stage(toks: Tokens, i: int) -> bool:
+    """Is token ``i`` the start of "at this stage / point" or « à ce stade » in a sentence that
+    goes on to say what is happening instead ("we simply want to agree a plan")?"""
+    norms, n = toks.norms, len(toks)
+    if i + 2 >= n or (norms[i], norms[i + 1]) not in (("at", "this"), ("à", "ce")):
+        return False
+    if norms[i + 2] not in ("stage", "point", "stade"):
+        return False
+    sent = toks.sents[i]
+    return any(
+        norms[k] in STAGE_REASSURANCES and toks.sents[k] == sent for k in range(i + 3, n)
+    )
+
+
 #: « sans doute / peine / mal / cesse » are adverbs ("surely", "easily", "constantly"), and
 #: « sans autre formalité / sans préavis / sans délai / sans plus attendre » say how the step
 #: is taken: the « sans » negates nothing (« vous imaginez sans peine ce qui arrive à ceux
