@@ -28,6 +28,7 @@ from .matcher import (
     is_cooperation_condition,
     is_denied_question,
     is_negated,
+    is_reassuring_stage,
     match_items,
     near_any,
     sentence_spans,
@@ -611,7 +612,8 @@ class _Context:
             if words is None or not words.isdisjoint(toks.norms[s0:s1]):
                 for p, starts in self._undercut_patterns:
                     for a, _b in find_in_sentence(p, toks, s0, s1, starts):
-                        if not is_concessive(toks, a) and not is_cooperation_condition(toks, a):
+                        if (not is_concessive(toks, a) and not is_cooperation_condition(toks, a)
+                                and not is_reassuring_stage(toks, a)):
                             cached = True
                             break
                     if cached:

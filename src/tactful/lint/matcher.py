@@ -72,11 +72,13 @@ CONDITIONALS = frozenset({
 #: "we will not hesitate to…", "nous n'hésiterons pas à…", "nous ne manquerons pas de…",
 #: "don't be surprised when…", "ne soyez pas surpris de voir…", "n'oubliez pas que…",
 #: "ne doutez pas que…", "nous n'excluons pas de…", "we don't rule out…", "we are not
-#: above…": a negation of these verbs asserts what follows (word prefixes,
+#: above…", « nous ne vous cachons pas notre déception », "we won't hide that…": a negation
+#: of these verbs asserts what follows (word prefixes,
 #: accents folded or not)
 AFFIRMING_VERBS = (
     "hesitat", "hésit", "hesit", "manqu", "surpris", "étonn", "etonn", "oubli", "forget",
-    "doubt", "dout", "exclu", "rule", "above", "tard",
+    "doubt", "dout", "exclu", "rule", "above", "tard", "cacher", "cachons", "cacherons",
+    "hide", "hiding",
 )  # fmt: skip
 #: French past-participle endings: "l'huissier mentionné sur notre courrier n'intervient
 #: pas" — a participle phrase may stand between a subject match and its negated verb
@@ -109,13 +111,35 @@ def is_cooperation_condition(toks: Tokens, i: int) -> bool:
         if norms[k] in FR_COOPERATION and sents[k] == sents[i]:
             return True
     return False
+#: "there is no question of bailiffs at this stage; we simply want to agree a plan", « à ce
+#: stade, votre dossier est uniquement suivi par notre service client »: a stage cue next to
+#: one of these says what is happening instead, it does not hint at what comes later
+STAGE_REASSURANCES = frozenset({
+    "simply", "only", "just", "uniquement", "seulement", "simplement",
+})  # fmt: skip
+
+
+def is_reassuring_stage(toks: Tokens, i: int) -> bool:
+    """Is token ``i`` the start of "at this stage / point" or « à ce stade » in a sentence that
+    goes on to say what is happening instead ("we simply want to agree a plan")?"""
+    norms, n = toks.norms, len(toks)
+    if i + 2 >= n or (norms[i], norms[i + 1]) not in (("at", "this"), ("à", "ce")):
+        return False
+    if norms[i + 2] not in ("stage", "point", "stade"):
+        return False
+    sent = toks.sents[i]
+    return any(
+        norms[k] in STAGE_REASSURANCES and toks.sents[k] == sent for k in range(i + 3, n)
+    )
+
+
 #: « sans doute / peine / mal / cesse » are adverbs ("surely", "easily", "constantly"), and
-#: « sans autre formalité / sans préavis / sans plus attendre » say how the step is taken: the
-#: « sans » negates nothing (« vous imaginez sans peine ce qui arrive à ceux qui… », « nous
-#: procéderons sans autre formalité à la saisie… »)
+#: « sans autre formalité / sans préavis / sans délai / sans plus attendre » say how the step
+#: is taken: the « sans » negates nothing (« vous imaginez sans peine ce qui arrive à ceux
+#: qui… », « nous procéderons sans autre formalité à la saisie… »)
 FR_SANS_IDIOMS = frozenset({
     "doute", "peine", "mal", "cesse", "autre", "autres", "plus", "préavis", "formalité",
-    "formalités", "avertissement", "tarder", "attendre",
+    "formalités", "avertissement", "tarder", "attendre", "délai", "délais",
 })  # fmt: skip
 #: "why not…" / "pourquoi ne pas…" suggest, they do not negate
 SUGGESTING = frozenset({"why", "pourquoi"})
@@ -440,8 +464,9 @@ def _purpose(toks: Tokens, k: int) -> bool:
     return norms[m - 1] == "pour" or (m > 1 and norms[m - 1] == "de" and norms[m - 2] == "afin")
 
 
-#: "Don't make us send the bailiffs": a negated *make / force us* announces the step
-EN_FORCING_VERBS = frozenset({"make", "force", "push"})
+#: "Don't make us send the bailiffs", "don't give us a reason to pass your file to
+#: collections": a negated *make / force / give us* announces the step
+EN_FORCING_VERBS = frozenset({"make", "force", "push", "give"})
 EN_FORCED = frozenset({"us", "me"})
 
 
@@ -582,6 +607,10 @@ def _continues_previous(toks: Tokens, start: int, i: int, lang: str) -> bool:
         return False
     if toks.norms[start] in LIST_JOINERS.get(lang, frozenset()):
         return True
+    # after a colon the clause says what follows from the one before, it is no list item:
+    # « vous n'avez aucune intention de payer : votre employeur saura… »
+    if ":" in toks.text[toks.ends[start - 1] : toks.starts[start]]:
+        return False
     return i - start <= 1 and toks.norms[_clause_start(toks, start - 1)] not in CONDITIONALS
 
 
