@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import copy
 import csv
+import fcntl
 import io
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -516,19 +520,44 @@ def batch_and_reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path,
     return source, reference
 
 
-def start_batch(source: Path, out: Path, workers: str, **popen: Any) -> subprocess.Popen[str]:
-    """``tactful render --batch`` in a child process, returned once it has written 50 kB of
-    results (or after a minute)."""
+@contextmanager
+def start_batch(
+    source: Path, out: Path, workers: str, **popen: Any
+) -> Iterator[subprocess.Popen[str]]:
+    """``tactful render --batch`` in a child process, yielded once it has written 50 kB of
+    results (or after a minute).
+
+    It reads the first rows of ``source`` (~900 kB, more than a worker's chunk) through a
+    named pipe kept open until the block ends: it cannot reach the end of its input, so a
+    signal sent in the block always finds it running, however fast the machine."""
     partial = out.with_name(out.name + ".partial")
-    cmd = [sys.executable, "-m", "tactful", "render", "--batch", str(source), "--out", str(out),
-           "--workers", workers]
-    proc = subprocess.Popen(cmd, text=True, cwd=out.parent, **popen)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if partial.exists() and partial.stat().st_size > 50_000:
+    feed = Path(tempfile.mkdtemp(prefix="tactful-feed-"))
+    pipe = feed / "requests.jsonl"
+    os.mkfifo(pipe)
+    rows, size = [], 0
+    for line in source.read_bytes().splitlines(keepends=True):
+        if size + len(line) > 900_000:
             break
-        time.sleep(0.02)
-    return proc
+        rows.append(line)
+        size += len(line)
+    assert len(rows) > 512  # a pooled run renders at least one chunk
+    # read-write: opening does not wait for the reader, and the pipe never reports an end
+    fd = os.open(pipe, os.O_RDWR | os.O_NONBLOCK)
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)  # (Linux) all the rows fit in the pipe
+        assert os.write(fd, b"".join(rows)) == size
+        cmd = [sys.executable, "-m", "tactful", "render", "--batch", str(pipe), "--out", str(out),
+               "--workers", workers]
+        proc = subprocess.Popen(cmd, text=True, cwd=out.parent, **popen)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if partial.exists() and partial.stat().st_size > 50_000:
+                break
+            time.sleep(0.02)
+        yield proc
+    finally:
+        os.close(fd)
+        shutil.rmtree(feed, ignore_errors=True)
 
 
 @pytest.mark.parametrize(
@@ -540,9 +569,9 @@ def test_interrupted_batch_keeps_complete_lines_and_resume_completes_it(
     source, reference = batch_and_reference
     out = tmp_path / "results.jsonl"
     partial = tmp_path / "results.jsonl.partial"
-    proc = start_batch(source, out, workers, stderr=subprocess.PIPE)
-    proc.send_signal(signum)
-    _out, err = proc.communicate(timeout=60)
+    with start_batch(source, out, workers, stderr=subprocess.PIPE) as proc:
+        proc.send_signal(signum)
+        _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "--resume" in err and str(partial.name) in err and "Traceback" not in err
     assert not out.exists()  # nothing half-written under the final name
@@ -571,9 +600,9 @@ def test_hard_killed_pooled_run_is_resumed_and_its_spool_removed(
     to the same output removes it."""
     source, reference = batch_and_reference
     out = tmp_path / "results.jsonl"
-    proc = start_batch(source, out, "2", stderr=subprocess.DEVNULL, start_new_session=True)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=60)
+    with start_batch(source, out, "2", stderr=subprocess.DEVNULL, start_new_session=True) as proc:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
     spools = [p for p in tmp_path.iterdir() if p.name.startswith(".results.jsonl.spool-")]
     assert len(spools) == 1 and not out.exists()
     assert spools[0].stat().st_mode & 0o077 == 0  # readable by the user only

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import queue
 import shutil
 import signal
 import sys
@@ -284,15 +285,35 @@ def _results(
     # IN_FLIGHT chunks per worker between reading and writing (constant memory)
     slots = threading.BoundedSemaphore(options.workers * IN_FLIGHT)
     stop = threading.Event()
+    # The input is read by a daemon thread of our own, not by the pool's feeder thread: a
+    # pipe (a FIFO, /dev/stdin) can keep a read waiting for ever, and on Ctrl-C the pool
+    # joins its feeder thread before it returns. Ours can be left waiting as the run ends.
+    ready: queue.SimpleQueue[Chunk | BaseException | None] = queue.SimpleQueue()
 
-    def bounded() -> Iterator[Chunk]:
-        for chunk in _chunks(rows, CHUNK):
-            while not slots.acquire(timeout=0.1):
+    def read() -> None:
+        try:
+            for chunk in _chunks(rows, CHUNK):
+                while not slots.acquire(timeout=0.1):
+                    if stop.is_set():
+                        return
                 if stop.is_set():
                     return
-            if stop.is_set():
+                ready.put(chunk)
+            ready.put(None)
+        except BaseException as exc:  # (an unreadable input): raised where imap reads it
+            ready.put(exc)
+
+    def bounded() -> Iterator[Chunk]:
+        while not stop.is_set():
+            try:
+                item = ready.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if item is None:
                 return
-            yield chunk
+            if isinstance(item, BaseException):
+                raise item
+            yield item
 
     gc.freeze()
     try:
@@ -300,6 +321,7 @@ def _results(
                              initargs=(options, header, spool), context=context)
     finally:
         gc.unfreeze()
+    threading.Thread(target=read, name="tactful-batch-reader", daemon=True).start()
     try:
         for done in pool.imap(_run_chunk, bounded(), chunksize=1):
             slots.release()
