@@ -520,6 +520,10 @@ def batch_and_reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path,
     return source, reference
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextmanager
 def start_batch(
     source: Path, out: Path, workers: str, **popen: Any
@@ -548,7 +552,10 @@ def start_batch(
         assert os.write(fd, b"".join(rows)) == size
         cmd = [sys.executable, "-m", "tactful", "render", "--batch", str(pipe), "--out", str(out),
                "--workers", workers]
-        proc = subprocess.Popen(cmd, text=True, cwd=out.parent, **popen)
+        # (a test run started in the background inherits an ignored SIGINT, which Python then
+        # keeps ignoring: the child gets the default disposition, as in a terminal)
+        proc = subprocess.Popen(cmd, text=True, cwd=out.parent, preexec_fn=_default_sigint,
+                                **popen)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if partial.exists() and partial.stat().st_size > 50_000:
