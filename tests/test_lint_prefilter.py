@@ -55,10 +55,13 @@ SCAN_LITERALS: list[tuple[str, ...] | None] = [
     None,  # no pre-test: always run
     ("per the msa", "per our msa"),
     ("s.",),
+    ("  ",),  # whitespace only: no key, tested in every text
+    ("de nouveau", "encore"),  # keyed on "nouveau" and "encore"
 ]
 SCAN_TEXTS = [
     "testeg", "ordonnance", "a plan", "la loi", "per our msa", "per their msa", "voir s. 3",
     "", "xyz", "tegest ordonnan", "le test", "an ordonnance per the msa",
+    "per  our msa", "msa per our", "a  b", "de\nnouveau", "à nouveau", "de nouveau.", "encores",
 ]
 
 

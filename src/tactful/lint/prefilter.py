@@ -9,14 +9,16 @@ The test is exact for texts without the few non-ASCII characters that match an A
 letter when ignoring case (``İ ı ſ K``): :func:`lowered` returns ``None`` for those
 and the caller runs every regex.
 
-:class:`LiteralScan` runs the tests of many regexes at once: one search of a regex
-holding every literal (as a trie) tells which regexes may match.
+:class:`LiteralScan` runs the tests of many regexes at once, through the text's chunks
+(``low.split()``): which literals' keys a chunk holds is found once per distinct chunk.
 """
 
 from __future__ import annotations
 
 import re
-from itertools import product
+from functools import reduce
+from itertools import compress, product
+from operator import or_
 from typing import Any
 
 try:  # Python ≥ 3.11
@@ -50,13 +52,17 @@ class LiteralScan:
     """Which of several regexes may match a lowered text, given each one's literals
     (from :func:`required_literals`; ``None``: always run).
 
-    One regex finds the longest literal starting at a position; each search starts one
-    character after the last match, so occurrences may overlap. Every literal occurring at
-    a position is a prefix of the longest one found there, so the literals present are
-    exactly the literals contained in the strings found.
+    A literal is looked for through its *key*, its longest piece without whitespace: wherever
+    the literal occurs, its key occurs within one of the text's *chunks* (``low.split()``).
+    A text has a few chunks, the same from text to text, so the keys a chunk holds are found
+    once per distinct chunk. A literal that is its key then occurs; any other is tested
+    (``in``) only in a text holding its key.
     """
 
-    __slots__ = ("_all", "_always", "_by_found", "_regex")
+    __slots__ = (
+        "_all", "_always", "_checked", "_found", "_key_bits", "_keys", "_masks", "_unkeyed",
+        "_words",
+    )
 
     def __init__(self, literals: list[tuple[str, ...] | None]) -> None:
         self._all = frozenset(range(len(literals)))
@@ -65,50 +71,89 @@ class LiteralScan:
         for n, lits in enumerate(literals):
             for lit in lits or ():
                 by_literal.setdefault(lit, set()).add(n)
-        #: a literal found → the regexes holding it or one of its substrings (or none)
-        self._by_found = {
-            found: self._always.union(*(ns for lit, ns in by_literal.items() if lit in found))
-            for found in by_literal
-        }
-        self._regex = re.compile(_trie(sorted(by_literal))) if by_literal else None
+        keys: dict[str, int] = {}  # key → its number
+        #: per key, the regexes of the literal equal to it (they may match where it occurs)
+        words: list[frozenset[int]] = []
+        #: per key, the other literals holding it, with their regexes
+        checked: list[list[tuple[str, frozenset[int]]]] = []
+        unkeyed: list[tuple[str, frozenset[int]]] = []  # whitespace only: tested in every text
+        for lit, regexes in sorted(by_literal.items()):
+            key = max(lit.split(), key=len, default="")
+            if not key:
+                unkeyed.append((lit, frozenset(regexes)))
+                continue
+            if key not in keys:
+                keys[key] = len(keys)
+                words.append(frozenset())
+                checked.append([])
+            b = keys[key]
+            if key == lit:
+                words[b] = frozenset(regexes)
+            else:
+                checked[b].append((lit, frozenset(regexes)))
+        self._keys = tuple(keys)
+        self._key_bits = tuple(1 << b for b in range(len(keys)))
+        self._words = tuple(words)
+        self._checked = tuple(map(tuple, checked))
+        self._unkeyed = tuple(unkeyed)
+        #: chunk → the bits of the keys it holds, for the chunks seen (bounded)
+        self._masks: dict[str, int] = {}
+        #: keys found (bits) → the regexes that may match, for sets of keys seen that hold no
+        #: literal to test (bounded)
+        self._found: dict[int, frozenset[int]] = {0: self._always}
 
     def which(self, low: str | None) -> frozenset[int]:
         """The regexes that may match the text whose :func:`lowered` form is ``low``
         (every regex when ``low`` is ``None``)."""
         if low is None:
             return self._all
-        if self._regex is None:
-            return self._always
-        search = self._regex.search
-        m = search(low)
-        if m is None:
-            return self._always
-        by_found = self._by_found
-        out = by_found[m.group()]
-        m = search(low, m.start() + 1)  # occurrences may overlap
-        while m is not None:
-            out = out | by_found[m.group()]
-            m = search(low, m.start() + 1)
+        out = self._always
+        for lit, regexes in self._unkeyed:
+            if lit in low:
+                out = out | regexes
+        if not self._keys:
+            return out
+        chunks = low.split()
+        masks = self._masks
+        try:  # every chunk seen before (a batch): C-level loops (most chunks hold no key)
+            found = reduce(or_, filter(None, map(masks.__getitem__, chunks)), 0)
+        except KeyError:
+            found = 0
+            for chunk in chunks:
+                mask = masks.get(chunk)
+                found |= mask if mask is not None else self._mask(chunk)
+        if not self._unkeyed:
+            known = self._found.get(found)
+            if known is not None:
+                return known
+        words, checked = self._words, self._checked
+        keys, tested = found, False
+        while found:
+            bit = found & -found
+            found ^= bit
+            b = bit.bit_length() - 1
+            if words[b]:
+                out = out | words[b]
+            for lit, regexes in checked[b]:
+                tested = True
+                if lit in low:
+                    out = out | regexes
+        if not tested and not self._unkeyed and len(self._found) < _MAX_FOUND:
+            self._found[keys] = out
         return out
 
+    def _mask(self, chunk: str) -> int:
+        """The bits of the keys ``chunk`` holds (remembered for the first chunks seen)."""
+        mask = sum(compress(self._key_bits, map(chunk.__contains__, self._keys)))
+        if len(self._masks) < _MAX_CHUNKS:
+            self._masks[chunk] = mask
+        return mask
 
-def _trie(words: list[str]) -> str:
-    """A regex matching each of ``words`` (non-empty), the longest first at a position."""
-    root: dict[str, Any] = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
 
-    def build(node: dict[str, Any]) -> str:
-        alts = [re.escape(c) + build(sub) for c, sub in sorted(node.items()) if c]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return build(root)
+#: chunks whose keys a scan remembers
+_MAX_CHUNKS = 50_000
+#: sets of keys whose regexes a scan remembers
+_MAX_FOUND = 4096
 
 
 def required_literals(regex: re.Pattern[str]) -> tuple[str, ...] | None:
