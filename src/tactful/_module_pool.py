@@ -197,6 +197,8 @@ class PooledTemplate(HardenedSandbox.template_class):  # type: ignore[name-defin
     _tactful_parts: tuple[Any, ...] | None = None
 
     def _context_parts(self) -> tuple[Any, ...]:
+        """(flat globals, environment, name, globals keys, autoescape, blocks, whether the
+        environment's contexts are Jinja's own :class:`Context`), read once."""
         env = self.environment
         flat = flat_globals(self)
         autoescape = env.autoescape(self.name) if callable(env.autoescape) else env.autoescape
@@ -214,27 +216,25 @@ class PooledTemplate(HardenedSandbox.template_class):  # type: ignore[name-defin
     ) -> Context:
         # Jinja copies ``self.globals`` into every new context; reading a ChainMap key by key
         # is a large share of a small template's render, and so is building the context.
-        parts = self._tactful_parts or self._context_parts()
-        flat = parts[0]
-        if shared or locals or vars is None or not parts[6]:
-            return new_context(self.environment, self.name, self.blocks, vars, shared, flat,
-                               locals)
+        flat, env, name, keys, autoescape, blocks, plain = (
+            self._tactful_parts or self._context_parts())
+        if shared or locals or vars is None or not plain:
+            return new_context(env, name, self.blocks, vars, shared, flat, locals)
         # a render: what new_context and Context.__init__ do, without their calls
-        parent = vars if type(vars) is WithGlobals and vars.flat is flat else {**flat, **vars}
-        env = parts[1]
         eval_ctx = object.__new__(EvalContext)
         eval_ctx.environment = env
-        eval_ctx.autoescape = parts[4]
+        eval_ctx.autoescape = autoescape
         eval_ctx.volatile = False
         context = object.__new__(Context)
-        context.parent = parent
+        context.parent = vars if type(vars) is WithGlobals and vars.flat is flat else {
+            **flat, **vars}
         context.vars = {}
         context.environment = env
         context.eval_ctx = eval_ctx
         context.exported_vars = set()
-        context.name = parts[2]
-        context.globals_keys = parts[3]
-        context.blocks = {k: [v] for k, v in parts[5]} if parts[5] else {}
+        context.name = name
+        context.globals_keys = keys
+        context.blocks = {k: [v] for k, v in blocks} if blocks else {}
         return context
 
     def make_module(

@@ -140,7 +140,7 @@ class Formatters:
         out ``{{ 0 | money }}`` once when it compiles a template (constant folding, in the
         currency of the message rendered then): a filter that takes the context is never
         folded."""
-        return self._money(amount, currency or CURRENCY.get())
+        return self.money(amount, currency)
 
     def _money(self, amount: Decimal | int, currency: str) -> str:
         fmt = self._money_formats.get(currency)
