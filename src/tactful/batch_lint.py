@@ -43,6 +43,7 @@ from .lint.checks import (
     _caps_run,
     _headings,
     _per_profile,
+    emphatic_words,
     run_check,
 )
 from .lint.readability import _memo, ease, sentences_found, text_words
@@ -145,11 +146,18 @@ def _readability_hits(
     return int(score < _per_profile(params.get("min_score"), profile, 50.0, lang))
 
 
+def _fewest_letters(params: Mapping[str, Any]) -> int:
+    """The fewest letters of a word a shouting rule with ``params`` may flag."""
+    emphatic = emphatic_words(tuple(params.get("emphatic", ())))
+    return min((int(params.get("min_letters", 4)), *map(len, emphatic)))
+
+
 def _may_shout(stats: list[_Piece], params: Mapping[str, Any]) -> bool:
     """Whether a paragraph holds a word the shouting check could flag."""
     min_letters = int(params.get("min_letters", 4))
     allow = DEFAULT_ACRONYMS | {str(a).upper() for a in params.get("allow", ())}
-    return any(len(word) >= min_letters and word not in allow
+    emphatic = emphatic_words(tuple(params.get("emphatic", ())))
+    return any((len(word) >= min_letters or word in emphatic) and word not in allow
                for piece in stats for word in piece.capitals)
 
 
@@ -182,7 +190,7 @@ class LintSummariser:
         self._parts = Linter(config=Config(select=select, ignore=ignore, severity=severity,
                                            rules=rules))
         self._whole = [r for r in self.full.rules if r.code in whole]
-        self._shortest = min((int(r.params.get("min_letters", 4)) for r in self._whole
+        self._shortest = min((_fewest_letters(r.params) for r in self._whole
                               if r.check == "shouting"), default=None)
         self._cache: dict[tuple[Any, ...], _Piece] = {}
         #: sentence counts of runs of paragraphs a sentence may span (bounded)

@@ -140,28 +140,47 @@ def _allowed(extra: tuple[Any, ...]) -> frozenset[str]:
     return DEFAULT_ACRONYMS | {str(a).upper() for a in extra}
 
 
+@lru_cache(maxsize=32)
+def emphatic_words(words: tuple[Any, ...]) -> frozenset[str]:
+    """The shouting check's ``emphatic`` words: words shorter than ``min_letters`` that
+    shout all the same when capitalised ("Pay NOW", "Do NOT ignore this")."""
+    return frozenset(str(w).upper() for w in words)
+
+
+@lru_cache(maxsize=32)
+def _emphatic_search(words: frozenset[str]) -> Callable[[str], re.Match[str] | None] | None:
+    if not words:
+        return None
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b").search
+
+
 def _shouting(
     text: str, toks: Tokens, lang: str, params: Mapping[str, Any], profile: Any
 ) -> list[Hit]:
-    min_letters = int(params.get("min_letters", 4))
-    if _caps_run(min_letters).search(text) is None:
-        return []
-    return _shouted(text, min_letters, _allowed(tuple(params.get("allow", ()))))
+    return _prepare_shouting(params, lang, profile)(text, toks)
 
 
 def _prepare_shouting(params: Mapping[str, Any], lang: str, profile: Any) -> Prepared:
     min_letters = int(params.get("min_letters", 4))
     caps_run = _caps_run(min_letters).search
     allow = _allowed(tuple(params.get("allow", ())))
+    emphatic = emphatic_words(tuple(params.get("emphatic", ())))
+    emphatic_search = _emphatic_search(emphatic)
 
     def shouting(text: str, toks: Tokens) -> list[Hit]:
-        return [] if caps_run(text) is None else _shouted(text, min_letters, allow)
+        if caps_run(text) is None and (emphatic_search is None or emphatic_search(text) is None):
+            return []
+        return _shouted(text, min_letters, allow, emphatic)
 
     return shouting
 
 
-def _shouted(text: str, min_letters: int, allow: frozenset[str]) -> list[Hit]:
-    """The shouting hits of a text holding a run of ``min_letters`` capitals."""
+def _shouted(
+    text: str, min_letters: int, allow: frozenset[str], emphatic: frozenset[str] = frozenset()
+) -> list[Hit]:
+    """The shouting hits of a text holding a run of ``min_letters`` capitals or one of the
+    ``emphatic`` words."""
     headings = _headings(text) if "\n" in text else []
     hits: list[Hit] = []
     previous = ""
@@ -179,7 +198,10 @@ def _shouted(text: str, min_letters: int, allow: frozenset[str]) -> list[Hit]:
         if _keyword(text, m.start(), m.end(), same_sentence):
             keyword_end = m.end()
             continue
-        if len(word) < min_letters or word in allow or after_code or not word.isalpha():
+        if (
+            (len(word) < min_letters and word not in emphatic)
+            or word in allow or after_code or not word.isalpha()
+        ):
             continue
         if _reference(text, m):
             continue
@@ -187,7 +209,9 @@ def _shouted(text: str, min_letters: int, allow: frozenset[str]) -> list[Hit]:
             hits[-1] = Hit(hits[-1].start, m.end())
         else:
             hits.append(Hit(m.start(), m.end()))
-    return [hit for hit in hits if not _acronym(text[hit.start : hit.end])]
+    # an emphatic word is a word by definition, whatever the dictionary of longer words says
+    return [hit for hit in hits
+            if text[hit.start : hit.end] in emphatic or not _acronym(text[hit.start : hit.end])]
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -457,7 +481,7 @@ def prepare_check(name: str, params: Mapping[str, Any], lang: str, profile: Any)
 
 
 _PARAMS: dict[str, dict[str, str]] = {
-    "shouting": {"min_letters": "int", "allow": "list"},
+    "shouting": {"min_letters": "int", "allow": "list", "emphatic": "list"},
     "exclamations": {"max_run": "int", "max_per_message": "int"},
     "readability": {"min_score": "profiled", "min_words": "int"},
     "sentence-length": {"max_words": "profiled"},
