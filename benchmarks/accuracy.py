@@ -9,12 +9,12 @@ The other sets of ``tests/corpus/`` (see its README) are reported separately: ``
 (written blind to the rules, then read to fix them) and ``billing/`` (default reminder texts
 of open-source billing systems) and ``dev2/`` (the former ``fresh/`` and ``fresh2/``, read
 from 2026-12-06) and ``train/``, ``train2/`` and ``train3/`` (written blind for the statistical
-models, which train on them) and ``train4/`` (written blind, read like ``dev/``) can be listed with
-``--errors dev|dev2|train|train2|train3|train4|billing``;
+models, which train on them) and ``train4/``, ``train5/`` and ``train6/`` (written blind, read like ``dev/``) can be listed
+with ``--errors dev|dev2|train|train2|train3|train4|train5|train6|billing``;
 ``heldout/`` and ``fresh3/`` are never listed. ``fresh3`` was written after the rules it
 measures and must never be used to write rules.
 
-    python benchmarks/accuracy.py [--errors [main|dev|dev2|train|train2|train3|train4|billing]]
+    python benchmarks/accuracy.py [--errors [main|dev|dev2|train|train2|train3|train4|train5|train6|billing]]
                                   [--rules FILE]
 """
 
@@ -31,7 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
 CATEGORIES = ("threat", "guilt", "jargon", "pressure")
 #: the sets whose misclassified items ``--errors`` may list (written to be read and tuned on)
-LISTABLE = ("main", "dev", "dev2", "train", "train2", "train3", "train4", "billing")
+LISTABLE = (
+    "main", "dev", "dev2", "train", "train2", "train3", "train4", "train5", "train6", "billing"
+)
 SET_TITLES = {
     "main": "main corpus",
     "dev": "dev (written blind, then read to fix rules)",
@@ -40,6 +42,8 @@ SET_TITLES = {
     "train2": "train2 (written blind; the statistical models train on it)",
     "train3": "train3 (written blind; the statistical models train on it)",
     "train4": "train4 (written blind; read like dev, the models do not train on it)",
+    "train5": "train5 (written blind on 2026-12-07; read like dev, the models do not train on it)",
+    "train6": "train6 (written blind on 2026-12-07, subtle guilt and threats; read like dev)",
     "billing": "billing (default texts of open-source billing systems)",
 }
 
@@ -199,6 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("train2", heldout_corpus("train2")),
         ("train3", heldout_corpus("train3")),
         ("train4", heldout_corpus("train4")),
+        ("train5", heldout_corpus("train5")),
+        ("train6", heldout_corpus("train6")),
         ("billing", heldout_corpus("billing")),
         ("heldout", heldout_corpus()),
         ("fresh3", heldout_corpus("fresh3")),
