@@ -32,6 +32,8 @@ MINIMUMS = {
     "train3": (300, 125, 60, 25),
     # written blind on 2026-12-06 (evening) by one more bilingual writer (read like dev/)
     "train4": (400, 200, 60, 60),
+    # written blind on 2026-12-07 by two more writers (read like dev/)
+    "train5": (400, 180, 130, 60),
     # written blind on 2026-12-07 by two more writers, subtle guilt and threats (read like dev/)
     "train6": (300, 140, 120, 30),
     "dev": (200, 100, 50, 22),
