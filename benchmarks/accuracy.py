@@ -9,13 +9,12 @@ The other sets of ``tests/corpus/`` (see its README) are reported separately: ``
 (written blind to the rules, then read to fix them) and ``billing/`` (default reminder texts
 of open-source billing systems) and ``dev2/`` (the former ``fresh/`` and ``fresh2/``, read
 from 2026-12-06) and ``train/``, ``train2/`` and ``train3/`` (written blind for the statistical
-models, which train on them) and ``train4/``, ``train5/`` and ``train6/`` (written blind, read like ``dev/``) can be listed
-with ``--errors dev|dev2|train|train2|train3|train4|train5|train6|billing``;
-``heldout/`` and ``fresh3/`` are never listed. ``fresh3`` was written after the rules it
-measures and must never be used to write rules.
+models, which train on them) and ``train4/``, ``train5/`` and ``train6/`` (written blind, read
+like ``dev/``) can be listed with ``--errors SET``;
+``heldout/``, ``fresh3/`` and ``fresh4/`` are never listed. ``fresh3`` and ``fresh4`` were
+written after the rules they measure and must never be used to write rules.
 
-    python benchmarks/accuracy.py [--errors [main|dev|dev2|train|train2|train3|train4|train5|train6|billing]]
-                                  [--rules FILE]
+    python benchmarks/accuracy.py [--errors [SET]] [--rules FILE]
 """
 
 from __future__ import annotations
@@ -208,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("billing", heldout_corpus("billing")),
         ("heldout", heldout_corpus()),
         ("fresh3", heldout_corpus("fresh3")),
+        ("fresh4", heldout_corpus("fresh4")),
     ):
         if not paths:
             continue
