@@ -140,6 +140,7 @@ def is_reassuring_stage(toks: Tokens, i: int) -> bool:
 FR_SANS_IDIOMS = frozenset({
     "doute", "peine", "mal", "cesse", "autre", "autres", "plus", "préavis", "formalité",
     "formalités", "avertissement", "tarder", "attendre", "délai", "délais",
+    "quoi",  # « sans quoi » is "otherwise": « payez, sans quoi nous saisirons… » negates nothing
 })  # fmt: skip
 #: "why not…" / "pourquoi ne pas…" suggest, they do not negate
 SUGGESTING = frozenset({"why", "pourquoi"})
