@@ -30,6 +30,16 @@ which nobody had read: with THR900 at 0.7, threat recall there rose from 0.70 to
 and 0.73 to 0.79 (French) with no new false alarm on its clean items nor on the main corpus; it
 is shipped, trained on ``train3/`` too.
 
+``train5/`` and ``train6/`` (2026-12-07) were tried and are not trained on. Each held out in
+turn while the models trained on the other (shipped thresholds), guilt recall rose a little
+(``train6/``: en 40 -> 41 of 74, fr 30 -> 32 of 71; ``train5/``: en 49 -> 51 of 81, fr 44 -> 45
+of 82), threat and pressure recall did not move, nor did the clean false alarms of either set;
+but trained on both, the guilt model scored the kind sentence "You have always paid on time,
+so we would like to understand what has happened." at 0.62 (above GLT900's 0.6), as with
+``train4/``, the English pressure model flagged a clean reassurance of the main corpus at 0.6
+("don't feel you have to use a credit card or take out a loan") and one more clean ``train4/``
+item was flagged (a plain explanation of time-barred debts).
+
 Its findings name the words that weigh most, so a copywriter sees why; what they cannot carry
 is a rule's precise message and suggestions, so the rule that reports them says so.
 """
