@@ -57,7 +57,8 @@ descent, 2000 epochs, gradient norm < 1e-5; :data:`FIT`). The lexicon is compile
 language, and sentences are still ruled out by a bound before their pairs and classes are built
 (:func:`_class_bounds`); yet that bound is looser, and a warm lint pass of the benchmark corpus
 costs 1.557 G instructions where it cost 1.451 G (+7 %): more than it should, to bring down
-before a merge. A sentence with "baffled" (no weight of its own) now scores 0.67 where it scored 0.26.
+before a merge. A sentence with "baffled" (no weight of its own) now scores 0.67 where it
+scored 0.26.
 
 Fitted closer, a model's probabilities are sharper, so the thresholds were chosen again without
 looking at any held-out set: by 5-fold cross-validation on the training sets (grouped by item,
