@@ -4,7 +4,6 @@ engine reports it only where no wording rule of its category did."""
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pytest
@@ -123,37 +122,3 @@ def test_a_language_without_a_model_is_not_scored() -> None:
     fr = "Laissez tout tomber et payez avant la fin de la journée, sans discuter."
     assert run_check("model", en, tokenize(en, "en"), "en", params, None)
     assert run_check("model", fr, tokenize(fr, "fr"), "fr", params, None) == []
-
-
-def test_class_features_stand_for_the_words_of_a_class() -> None:
-    lexicon = model.lexicon("en")
-    assert lexicon["baffled"] == lexicon["disappointed"] == "@NEG_EMOTION"
-    feats, words = model.class_features(["we", "are", "baffled", "by", "your", "employer"],
-                                        {**lexicon})
-    assert {"@NEG_EMOTION", "are+@NEG_EMOTION", "@NEG_EMOTION+by",
-            "@NEG_EMOTION&@THIRD_PARTY"} <= feats
-    assert words["@NEG_EMOTION"] == "baffled" and words["are+@NEG_EMOTION"] == "are baffled"
-    assert model.class_features(["thank", "you"], lexicon) == (set(), {})
-    # training reads them too (guilt), not for threats (FIT)
-    rows, _labels = model._rows([{"text": "We are baffled by this.", "labels": ["guilt"]}], "en",
-                                "guilt", lexicon)
-    assert "@NEG_EMOTION" in rows[0] and "baffled" in rows[0]
-
-
-@pytest.mark.parametrize(("lang", "word", "text"), [
-    ("en", "baffled", "We are baffled that you still have not settled this."),
-    ("en", "astonished", "We are astonished that you still have not settled this."),
-    ("fr", "consternés", "Nous sommes consternés que ce ne soit toujours pas réglé."),
-])
-def test_a_synonym_never_trained_on_scores_higher_with_its_class(
-        lang: str, word: str, text: str) -> None:
-    # the word has no weight of its own (never in two training items): only its class,
-    # learnt from its synonyms ("disappointed", "déçus"), lifts the sentence
-    found = model._model(lang, "guilt")
-    assert found is not None
-    assert word not in found[1] and model.lexicon(lang)[word] == "@NEG_EMOTION"
-    without = (*found[:6], {}, {}, {})  # the same model without its class features
-    [(_i, _j, plain, _c)] = model._scores(without, -math.inf, 3, tokenize(text, lang))
-    [(_i, _j, classed, cues)] = model._scores(found, -math.inf, 3, tokenize(text, lang))
-    assert classed > plain + 0.2
-    assert word in cues and not any("@" in c for c in cues)

@@ -40,45 +40,6 @@ so we would like to understand what has happened." at 0.62 (above GLT900's 0.6),
 ("don't feel you have to use a credit card or take out a loan") and one more clean ``train4/``
 item was flagged (a plain explanation of time-barred debts).
 
-Semantic classes and a converged fit (2026-12-07). The models underfit: at GLT900's 0.6 the
-guilt models recalled only 0.59 (English) and 0.56 (French) of their own training items. Two
-causes, both measured on the training rows: the descent stopped short (400 plain epochs: training
-loss 0.102 where it converges to 0.088, English guilt) and above all L2 = 1e-3 held the weights
-down (converged, recall on training items 0.66; with 3e-4, 0.90; 1e-4, 0.99). And a word the
-corpus never had weighs nothing, however close its meaning to words it had. So the guilt and
-pressure models now also read *semantic classes*: :data:`CLASSES`, a small lexicon per language
-written from the domain (never from a corpus set), maps word forms to a class (``disappointed``,
-``baffled``, ``déçu``, ``navré`` -> ``@NEG_EMOTION``; ``responsible``, ``sérieux`` ->
-``@CHARACTER``; ``employer``, ``voisins`` -> ``@THIRD_PARTY``...), and a sentence gets a feature
-per class present, per pair of classes present and per class with its neighbouring word
-(:func:`class_features`); they are fitted with L2 = 3e-4, run to convergence (accelerated
-descent, 2000 epochs, gradient norm < 1e-5; :data:`FIT`). The lexicon is compiled into
-``model.jsonl``: a run adds one dict lookup per word of a sentence, shared by the models of a
-language, and sentences are still ruled out by a bound before their pairs and classes are built
-(:func:`_class_bounds`); yet that bound is looser, and a warm lint pass of the benchmark corpus
-costs 1.557 G instructions where it cost 1.451 G (+7 %): more than it should, to bring down
-before a merge. A sentence with "baffled" (no weight of its own) now scores 0.67 where it
-scored 0.26.
-
-Fitted closer, a model's probabilities are sharper, so the thresholds were chosen again without
-looking at any held-out set: by 5-fold cross-validation on the training sets (grouped by item,
-model alone), the threshold of each new model is the lowest that flags no more out-of-fold items
-outside its category than the previous model did at its threshold. Out of fold, at those
-thresholds: English guilt recall 0.36 -> 0.47 (threshold 0.75; 13 such items flagged, was 15),
-French guilt 0.29 -> 0.45 (0.65; 6, was 10), English pressure 0.34 -> 0.41 (0.8; 4, was 4). For
-threats the classes and the closer fit gained nothing at equal false alarms (English 0.31 ->
-0.30 at 0.9, French 0.23 -> 0.25), so the threat models are trained as before. Then, on
-``train5/`` and ``train6/`` (never trained on), rules and models together: guilt recall rose
-(``train5/``: English 49 -> 53 of 81, French 44 -> 49 of 82; ``train6/``: English 40 of 74 both,
-French 30 -> 32 of 71), pressure and threats did not move, nor did the clean false alarms of
-either set (English 9 and 22, French 4 and 10); one more French ``train5/`` item labelled
-otherwise was read as guilt. On ``train4/``, the main corpus and the other training sets no more
-clean items were flagged (one fewer on the main corpus and on ``billing/``), and the kind
-sentence "You have always paid on time, so we would like to understand what has happened."
-scores 0.35 (was 0.59). With the thresholds chosen on ``train4/`` instead (0.6 English, 0.5
-French guilt; tried first), recall rose more (``train6/`` English guilt 40 -> 47) but
-``train5/`` had two more clean false alarms: not shipped.
-
 Its findings name the words that weigh most, so a copywriter sees why; what they cannot carry
 is a rule's precise message and suggestions, so the rule that reports them says so.
 """
@@ -96,8 +57,8 @@ from typing import Any
 from .matcher import line_sentence_spans
 
 __all__ = [
-    "CLASSES", "TARGET", "SentenceScore", "build", "class_features", "dump", "features",
-    "inputs_digest", "is_fresh", "lexicon", "scorer", "sentence_scores",
+    "TARGET", "SentenceScore", "build", "dump", "features", "inputs_digest", "is_fresh",
+    "scorer", "sentence_scores",
 ]
 
 TARGET = Path(__file__).parent / "_compiled" / "model.jsonl"
@@ -116,113 +77,15 @@ HELD_OUT = ("heldout", "fresh3", "fresh4")
 MIN_COUNT = 2
 #: L2 penalty, epochs and step of the (full-batch, deterministic) gradient descent
 L2, EPOCHS, STEP = 1e-3, 400, 2.0
-#: per category: with the class features (:data:`CLASSES`), and the L2 penalty, epochs and
-#: whether the descent is accelerated (Nesterov), where they differ from the defaults above.
-#: Guilt and pressure: L2 = 1e-3 underfit (400 plain epochs stopped short of the optimum too:
-#: training loss 0.102 where it converges to 0.088, English guilt); 3e-4, run to convergence
-#: (gradient norm < 1e-5), with the classes. Threats: as before (no gain from either in
-#: cross-validation, see the module docstring).
-FIT: dict[str, tuple[bool, float, int, bool]] = {
-    "guilt": (True, 3e-4, 2000, True),
-    "pressure": (True, 3e-4, 2000, True),
-    "threat": (False, L2, EPOCHS, False),
-}
-
-#: semantic classes, per language: token forms (the tokenizer's lowercased norms) that carry
-#: the same meaning across synonyms, written from the domain (docs and DOMAIN.md: what guilt,
-#: threats and pressure draw on), not from any corpus set. A word belongs to its first class.
-CLASSES: dict[str, dict[str, str]] = {
-    "en": {
-        # guilt
-        "@NEG_EMOTION": "disappointed disappointing disappointment disappointments saddened sad "
-        "saddening frustrated frustrating frustration fed tired surprised surprising shocked "
-        "shocking upset hurt hurtful dismayed astonished baffled annoyed annoying troubled "
-        "puzzled hurtful exasperated weary",
-        "@CHARACTER": "responsible responsibly responsibility responsibilities irresponsible "
-        "reliable unreliable honest honesty dishonest serious seriously adult adults grown "
-        "mature maturity immature integrity trustworthy character decency commitment "
-        "commitments promise promises promised word",
-        "@OTHERS": "others everyone everybody majority neighbours neighbors peers",
-        "@FAMILY": "children child kids kid family families parents parent wife husband son "
-        "daughter mother father",
-        "@MORAL": "fair unfair fairness right decent respect respectful disrespect "
-        "disrespectful conscience moral morally morals ethical ethics shame ashamed shameful "
-        "deserve deserves deserved grateful gratitude ungrateful principle principles",
-        "@GOODWILL": "patience patient chance chances favour favor favours favors generous "
-        "generosity kindness lenient leniency goodwill flexibility indulgence",
-        "@EXPECTED": "expected expect expecting expectation expectations hoped assumed "
-        "thought believed counted counting relied trusted",
-        # threat
-        "@THIRD_PARTY": "employer employers boss colleagues colleague coworkers workplace "
-        "school church friends relatives landlord acquaintances community",
-        "@ENFORCEMENT": "bailiff bailiffs sheriff sheriffs seize seized seizure seizing "
-        "garnish garnishment garnishee garnished garnishing repossess repossession repossessed "
-        "enforcement arrest arrested police jail prison evict eviction evicted confiscate "
-        "confiscated wages salary paycheck levy lien liens freeze frozen",
-        "@LEGAL": "court courts lawsuit lawsuits sue sued suing judge judgment judgement "
-        "legal litigation lawyer lawyers attorney attorneys solicitor solicitors proceedings "
-        "tribunal prosecution prosecute",
-        "@HOME": "home house door doorstep address property car furniture belongings "
-        "visit visiting",
-        "@OMINOUS": "regret regrets regretting consequences consequence unpleasant pity "
-        "severe drastic ugly nasty warned warning fate suffer dire unfortunate",
-        "@CONDITIONAL": "if unless otherwise else failing",
-        "@NEGATION": "not never no nor nothing none",
-        # pressure
-        "@URGENCY": "immediately now today urgent urgently asap hours deadline tonight "
-        "final last expire expires expiring limited hurry quickly instantly midnight "
-        "promptly straight",
-    },
-    "fr": {
-        "@NEG_EMOTION": "déçu déçus déçue déçues décevant décevante décevants décevantes "
-        "déception las lasse lassés lassées navré navrés navrée navrées triste tristes "
-        "attristé attristés surpris choqué choqués choquée choquant étonné étonnés étonnée "
-        "étonnant étonnante frustré frustrés frustrant frustration agacé agacés fatigué "
-        "fatigués blessé blessés peiné peinés consterné consternés",
-        "@CHARACTER": "sérieux sérieuse honnête honnêtes honnêteté malhonnête adulte adultes "
-        "parole responsable responsables responsabilité responsabilités irresponsable fiable "
-        "fiabilité mature maturité intégrité engagement engagements promesse promesses "
-        "promis digne dignité",
-        "@OTHERS": "autres monde majorité voisins voisin voisinage",
-        "@FAMILY": "enfants enfant famille familles parents femme mari fils fille mère père",
-        "@MORAL": "juste injuste respect respecter respectueux conscience morale moral "
-        "correct correcte honte honteux honteuse mériter mérite méritez reconnaissance "
-        "reconnaissant ingrat ingratitude décence principe principes",
-        "@GOODWILL": "patience patients chance chances faveur faveurs généreux générosité "
-        "gentillesse indulgence compréhension bienveillance souplesse",
-        "@EXPECTED": "attendions attendait attendu attendais espérions espérait espéré "
-        "pensions pensait croyions croyait comptions comptait",
-        "@THIRD_PARTY": "employeur employeurs patron collègues collègue école église amis "
-        "entourage bailleur propriétaire travail",
-        "@ENFORCEMENT": "huissier huissiers saisie saisies saisir saisirons saisira saisi "
-        "saisis expulsion expulser expulsé expulsée commissaire police gendarmes prison "
-        "arrestation salaire salaires confisquer bloquer blocage forcé forcée",
-        "@LEGAL": "tribunal tribunaux juge juges procédure procédures poursuites poursuivre "
-        "judiciaire judiciaires contentieux avocat avocats assignation injonction justice "
-        "plainte procès",
-        "@HOME": "domicile maison porte adresse logement voiture meubles biens visite",
-        "@OMINOUS": "regretter regretterez regretteriez regrettable conséquences conséquence "
-        "désagréable désagréables dommage grave graves sévères lourdes fâcheuses fâcheux "
-        "prévenu prévenus averti avertis",
-        "@CONDITIONAL": "si sinon faute défaut autrement",
-        "@NEGATION": "ne pas jamais aucun aucune ni rien",
-        "@URGENCY": "immédiatement urgent urgence urgente délai dernier dernière heures vite "
-        "aujourd'hui",
-    },
-}
-
-
 #: sentences shorter than this many words are not scored (too few features to judge)
 MIN_WORDS = 5
 #: weights smaller than this are dropped from the compiled file (they change no decision)
 KEEP = 0.02
 
 SentenceScore = tuple[int, int, float, tuple[str, ...]]
-#: bias, weights, their features as a set, the quiet features, the pair bounds, the word
-#: bounds, the class features' weights, their bounds per word and the lexicon (word -> class)
+#: bias, weights, their features as a set, the quiet features, the pair bounds, the word bounds
 _Model = tuple[
-    float, Mapping[str, float], frozenset[str], frozenset[str], dict[str, float],
-    dict[str, float], dict[str, float], dict[str, float], Mapping[str, str],
+    float, Mapping[str, float], frozenset[str], frozenset[str], dict[str, float], dict[str, float]
 ]
 #: a sentence of at least MIN_WORDS words: first token, end token, its words, their set
 _Sentence = tuple[int, int, list[str], set[str]]
@@ -230,55 +93,9 @@ _Sentence = tuple[int, int, list[str], set[str]]
 Spans = Sequence[tuple[int, int]]
 
 
-def features(norms: Sequence[str], classes: Mapping[str, str] | None = None) -> set[str]:
-    """A sentence's features: its word forms and each pair of adjacent forms, and with a
-    lexicon (``classes``), its class features (:func:`class_features`)."""
-    out = set(norms) | set(map(" ".join, pairwise(norms)))
-    if classes:
-        out |= class_features(norms, classes)[0]
-    return out
-
-
-def lexicon(lang: str) -> dict[str, str]:
-    """:data:`CLASSES` of ``lang`` as a dict from word to class (``@NAME``)."""
-    out: dict[str, str] = {}
-    for tag, words in CLASSES.get(lang, {}).items():
-        for word in words.split():
-            out.setdefault(word, tag)
-    return out
-
-
-def class_features(norms: Sequence[str], classes: Mapping[str, str]) -> tuple[
-        set[str], dict[str, str]]:
-    """The semantic-class features of a sentence and, per feature, the words it stands for.
-
-    Each word of the lexicon stands for its class (``disappointed`` -> ``@NEG_EMOTION``): a
-    feature ``@C`` per class present, ``@A&@B`` per pair of classes present in the sentence
-    (sorted) and, per adjacent pair of words where one has a class, the class with the other
-    word (``so @NEG_EMOTION``, ``@THIRD_PARTY about``). Class features hold ``@`` (a word
-    never does)."""
-    tags = list(map(classes.get, norms))
-    out: dict[str, str] = {}
-    if not any(tags):
-        return set(), out
-    present: dict[str, str] = {}
-    last = len(norms) - 1
-    for k, tag in enumerate(tags):
-        if tag is None:
-            continue
-        word = norms[k]
-        present.setdefault(tag, word)
-        if k:
-            out.setdefault(f"{norms[k - 1]}+{tag}", f"{norms[k - 1]} {word}")
-        if k < last:
-            out.setdefault(f"{tag}+{norms[k + 1]}", f"{word} {norms[k + 1]}")
-    for tag, word in present.items():
-        out[tag] = word
-    ordered = sorted(present)
-    for a in range(len(ordered)):
-        for b in range(a + 1, len(ordered)):
-            out[f"{ordered[a]}&{ordered[b]}"] = ""
-    return set(out), out
+def features(norms: Sequence[str]) -> set[str]:
+    """A sentence's features: its word forms and each pair of adjacent forms."""
+    return set(norms) | set(map(" ".join, pairwise(norms)))
 
 
 # --- run time -------------------------------------------------------------
@@ -304,74 +121,15 @@ def _load_lang(lang: str) -> Mapping[str, Any]:
 @cache
 def _model(lang: str, category: str) -> _Model | None:
     """(bias, weights, their features as a set, the features never shown as cues: function
-    words and their pairs, the pair bounds, the word bounds, the class features' weights,
-    their bounds per word of the lexicon, the lexicon). A set intersects a set faster than a
-    dict's keys view."""
+    words and their pairs, the pair bounds, the word bounds). A set intersects a set faster
+    than a dict's keys view."""
     found = _load_lang(lang).get(category)
     if found is None:
         return None
     weights = found["weights"]
-    class_weights = {f: w for f, w in weights.items() if "@" in f}
-    if class_weights:
-        weights = {f: w for f, w in weights.items() if "@" not in f}
     pair_bounds = _pair_bounds(weights)
-    word_bounds = _word_bounds(weights, pair_bounds)
-    classes: Mapping[str, str] = _load_lang(lang).get("classes", {}) if class_weights else {}
-    by_class = _class_bounds(class_weights)
-    class_bounds = {w: by_class[tag] for w, tag in classes.items() if tag in by_class}
-    for word, bound in class_bounds.items():  # a word's bound covers its class's features
-        word_bounds[word] = word_bounds.get(word, 0.0) + bound
     return (float(found["bias"]), weights, frozenset(weights),
-            frozenset(found.get("quiet", ())), pair_bounds, word_bounds, class_weights,
-            class_bounds, classes)
-
-
-def _class_bounds(class_weights: Mapping[str, float]) -> dict[str, float]:
-    """Per class, a bound on what the class features one of its words brings can add: the
-    class's own weight, the largest "word+class" and "class+word" weights and the class pairs
-    with it (positive parts), so that a sentence is ruled out before its class features are
-    built, as with the word pairs."""
-    own: dict[str, float] = {}
-    left: dict[str, float] = {}
-    right: dict[str, float] = {}
-    for feature, weight in class_weights.items():
-        if weight <= 0:
-            continue
-        if "&" in feature:  # present only with both classes: half on each is a bound
-            for tag in feature.split("&"):
-                own[tag] = own.get(tag, 0.0) + weight / 2
-        elif "+" in feature:
-            first, _plus, second = feature.partition("+")
-            if first.startswith("@"):
-                right[first] = max(right.get(first, 0.0), weight)
-            else:
-                left[second] = max(left.get(second, 0.0), weight)
-        else:
-            own[feature] = own.get(feature, 0.0) + weight
-    return {tag: own.get(tag, 0.0) + left.get(tag, 0.0) + right.get(tag, 0.0)
-            for tag in own.keys() | left.keys() | right.keys()}
-
-
-def _class_keys(words: Sequence[str], classes: Mapping[str, str]) -> frozenset[str]:
-    """The keys of :func:`class_features` alone (the hot path: no words kept for cues)."""
-    tags = list(map(classes.get, words))
-    if tags.count(None) == len(tags):
-        return frozenset()
-    keys: set[str] = set()
-    present: set[str] = set()
-    last = len(words) - 1
-    for k, tag in enumerate(tags):
-        if tag is not None:
-            present.add(tag)
-            if k:
-                keys.add(words[k - 1] + "+" + tag)
-            if k < last:
-                keys.add(tag + "+" + words[k + 1])
-    keys |= present
-    if len(present) > 1:
-        ordered = sorted(present)
-        keys.update(f"{a}&{b}" for n, a in enumerate(ordered) for b in ordered[n + 1:])
-    return frozenset(keys)
+            frozenset(found.get("quiet", ())), pair_bounds, _word_bounds(weights, pair_bounds))
 
 
 def _pair_bounds(weights: Mapping[str, float]) -> dict[str, float]:
@@ -397,29 +155,27 @@ def _word_bounds(weights: Mapping[str, float], pair_bounds: Mapping[str, float])
     return bounds
 
 
-#: the tokens last scored, their sentences and, by sentence, its word pairs once built and
-#: its class features (English texts are scored by three models in a row: the next ones reuse
-#: the first's sentences, pairs and class features)
-_last: tuple[Any, list[_Sentence], dict[int, set[str]], dict[int, frozenset[str]]] = (
-    None, [], {}, {})
+#: the tokens last scored, their sentences and, by sentence, its word pairs once built
+#: (English texts are scored by three models in a row: the next ones reuse the first's
+#: sentences and pairs)
+_last: tuple[Any, list[_Sentence], dict[int, set[str]]] = (None, [], {})
 
 
-def _sentences(toks: Any) -> tuple[list[_Sentence], dict[int, set[str]], dict[
-        int, frozenset[str]]]:
+def _sentences(toks: Any) -> tuple[list[_Sentence], dict[int, set[str]]]:
     """The sentences of ``toks`` (line breaks ending them too) that are long enough to score,
     and the word pairs built so far, by sentence."""
     global _last
     last = _last
     if last[0] is toks:
-        return last[1], last[2], last[3]
+        return last[1], last[2]
     norms = toks.norms
     out = []
     for i, j in line_sentence_spans(toks):
         if j - i >= MIN_WORDS:
             words = norms[i:j]
             out.append((i, j, words, set(words)))
-    _last = (toks, out, {}, {})
-    return out, _last[2], _last[3]
+    _last = (toks, out, {})
+    return out, _last[2]
 
 
 def _logit(threshold: float) -> float:
@@ -457,12 +213,10 @@ def scorer(
 def _scores(
     model: _Model, cut: float, cues: int, toks: Any, explained: Spans = ()
 ) -> list[SentenceScore]:
-    (bias, weights, keys, quiet, pair_bounds, word_bounds, class_weights, class_bounds,
-     classes) = model
+    bias, weights, keys, quiet, pair_bounds, word_bounds = model
     out: list[SentenceScore] = []
     last = _last
-    sentences, built, tagged = (last[1], last[2], last[3]) if last[0] is toks else _sentences(
-        toks)
+    sentences, built = (last[1], last[2]) if last[0] is toks else _sentences(toks)
     for n, (i, j, words, unique) in enumerate(sentences):
         if explained:  # (a loop: a generator per sentence costs more than these few spans)
             start, end = toks.starts[i], toks.ends[j - 1]
@@ -475,21 +229,10 @@ def _scores(
                 continue
         if len(unique) == len(words):  # no word twice: one sum bounds the score
             if bias + sum(filter(None, map(word_bounds.get, unique))) < cut:
-                continue  # even the best pairs and classes could not lift it to the threshold
+                continue  # even the best pairs could not lift it to the threshold
             z = bias + sum(filter(None, map(weights.get, unique)))
         else:
             z = bias + sum(filter(None, map(weights.get, unique)))
-            bound = sum(filter(None, map(pair_bounds.get, words[:-1])))
-            if class_bounds:
-                bound += sum(filter(None, map(class_bounds.get, words)))
-            if z + bound < cut:
-                continue
-        if class_weights:  # the class features' exact sum, then the word pairs' bound again
-            got = tagged.get(n)
-            if got is None:
-                got = tagged[n] = _class_keys(words, classes)
-            if got:
-                z += sum(filter(None, map(class_weights.get, got)))
             if z + sum(filter(None, map(pair_bounds.get, words[:-1]))) < cut:
                 continue
         pairs = built.get(n)
@@ -502,11 +245,6 @@ def _scores(
         prob = 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
         shown = sorted(((weights[f], f) for f in found if weights[f] > 0 and f not in quiet),
                        reverse=True)
-        if class_weights and tagged.get(n):  # a class feature is shown as its words
-            cls = class_features(words, classes)[1]
-            shown = sorted(shown + [(w, cls[f]) for f in cls
-                                    if cls[f] and (w := class_weights.get(f, 0.0)) > 0],
-                           reverse=True)
         out.append((i, j, prob, _distinct(shown, cues)))
     return out
 
@@ -542,8 +280,7 @@ def inputs_digest(root: Path | None = None) -> str:
     import hashlib
 
     root = root or _corpus_root()
-    settings = (FORMAT, sorted(MODELS.items()), MIN_COUNT, L2, EPOCHS, STEP, KEEP, MIN_WORDS,
-                sorted(FIT.items()), sorted((k, sorted(v.items())) for k, v in CLASSES.items()))
+    settings = (FORMAT, sorted(MODELS.items()), MIN_COUNT, L2, EPOCHS, STEP, KEEP, MIN_WORDS)
     digest = hashlib.sha256(repr(settings).encode())
     for lang in LANGUAGES:
         for path in _training_files(root, lang) + _held_out_files(root, lang):
@@ -587,8 +324,8 @@ def _items(paths: Iterable[Path]) -> list[dict[str, Any]]:
     return items
 
 
-def _rows(items: Sequence[Mapping[str, Any]], lang: str, category: str,
-          classes: Mapping[str, str] | None = None) -> tuple[list[set[str]], list[bool]]:
+def _rows(items: Sequence[Mapping[str, Any]], lang: str, category: str) -> tuple[
+        list[set[str]], list[bool]]:
     """Feature sets and labels: one row per item and, as the model scores sentences, one
     more per sentence of a clean item of several (each of its sentences is clean too)."""
     from .tokens import tokenize
@@ -597,14 +334,14 @@ def _rows(items: Sequence[Mapping[str, Any]], lang: str, category: str,
     labels: list[bool] = []
     for item in items:
         toks = tokenize(item["text"], lang)
-        rows.append(features(toks.norms, classes))
+        rows.append(features(toks.norms))
         labels.append(category in item["labels"])
         if item["labels"]:
             continue
         spans = line_sentence_spans(toks)
         if len(spans) > 1:
             for i, j in spans:
-                rows.append(features(toks.norms[i:j], classes))
+                rows.append(features(toks.norms[i:j]))
                 labels.append(False)
     return rows, labels
 
@@ -613,32 +350,26 @@ def train(items: Sequence[Mapping[str, Any]], lang: str, category: str) -> dict[
     """Fit one model: ``{"bias": float, "weights": {feature: float}, "quiet": [...]}``."""
     import numpy as np
 
-    with_classes, l2, epochs, accelerated = FIT.get(category, (False, L2, EPOCHS, False))
-    rows, labels = _rows(items, lang, category, lexicon(lang) if with_classes else None)
+    rows, labels = _rows(items, lang, category)
     counts: dict[str, int] = {}
     for feats in rows:
         for f in feats:
             counts[f] = counts.get(f, 0) + 1
     vocab = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
     column = {f: k for k, f in enumerate(vocab)}
-    # the matrix as (row, column) pairs of its ones: x @ w and x.T @ r are bincounts
-    cells = [(r, k) for r, feats in enumerate(rows) for f in feats
-             if (k := column.get(f)) is not None]
-    row_of = np.array([r for r, _k in cells], dtype=np.int64)
-    col_of = np.array([k for _r, k in cells], dtype=np.int64)
-    n, d = len(rows), len(vocab)
+    x = np.zeros((len(rows), len(vocab)), dtype=np.float64)
+    for r, feats in enumerate(rows):
+        for f in feats:
+            k = column.get(f)
+            if k is not None:
+                x[r, k] = 1.0
     y = np.array(labels, dtype=np.float64)
-    w, b = np.zeros(d), 0.0
-    vw, vb = np.zeros(d), 0.0  # the momentum (accelerated descent)
-    for epoch in range(epochs):
-        mom = epoch / (epoch + 3) if accelerated else 0.0
-        lw, lb = w + mom * vw, b + mom * vb
-        z = np.bincount(row_of, weights=lw[col_of], minlength=n) + lb
-        r = 1.0 / (1.0 + np.exp(-z)) - y
-        gw = np.bincount(col_of, weights=r[row_of], minlength=d) / n + l2 * lw
-        gb = float(r.mean())
-        vw, vb = mom * vw - STEP * gw, mom * vb - STEP * gb
-        w, b = w + vw, b + vb
+    w = np.zeros(len(vocab))
+    b = 0.0
+    for _ in range(EPOCHS):
+        p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+        w -= STEP * (x.T @ (p - y) / len(y) + L2 * w)
+        b -= STEP * float((p - y).mean())
     weights = {f: round(float(v), 4) for f, v in zip(vocab, w, strict=True) if abs(v) >= KEEP}
     stop = _stop_words(lang)
     quiet = sorted(f for f in weights if all(part in stop for part in f.split(" ")))
@@ -696,8 +427,6 @@ def build(root: Path | None = None, sets: Sequence[str] = TRAINING_SETS) -> dict
         items = training_items(root, lang, sets)
         models[lang] = {category: train(items, lang, category)
                         for category, languages in MODELS.items() if lang in languages}
-        if any(FIT[category][0] for category in models[lang]):
-            models[lang]["classes"] = lexicon(lang)
     return {"format": FORMAT, "inputs_sha256": inputs_digest(root), "models": models}
 
 
@@ -721,7 +450,7 @@ def main() -> int:
     TARGET.write_text(dump(data), encoding="utf-8")
     for cached in (_lines, _load_lang, _model):
         cached.cache_clear()
-    sizes = {lang: {c: len(m["weights"]) for c, m in cats.items() if c != "classes"}
+    sizes = {lang: {c: len(m["weights"]) for c, m in cats.items()}
              for lang, cats in data["models"].items()}
     print(f"wrote {TARGET} (features kept: {sizes})")
     return 0
