@@ -71,6 +71,17 @@ def test_negation_does_not_cross_a_clause(linter: Linter) -> None:
     assert "THR901" in codes(linter.lint(text, locale="en"))
 
 
+def test_french_imperative_after_a_negated_clause_is_not_negated() -> None:
+    # « payez » opens an order of its own: the negation before the comma does not reach it,
+    # while a list after « ni » still carries the negation on
+    from tactful import lint
+
+    report = lint("Nous n'accepterons plus d'excuses, payez immédiatement.", locale="fr")
+    assert "PRS001" in codes(report)
+    report = lint("Nous ne contacterons ni votre employeur, ni vos voisins.", locale="fr")
+    assert not [f for f in report.findings if f.category == "threat"]
+
+
 def test_saisie_de_coordonnees_is_clean(linter: Linter) -> None:
     report = linter.lint("La saisie de vos coordonnées prend deux minutes.", locale="fr")
     assert "THR902" not in codes(report)

@@ -612,7 +612,21 @@ def _continues_previous(toks: Tokens, start: int, i: int, lang: str) -> bool:
     # « vous n'avez aucune intention de payer : votre employeur saura… »
     if ":" in toks.text[toks.ends[start - 1] : toks.starts[start]]:
         return False
+    # a French imperative opening the clause gives an order of its own, it is no item of the
+    # list before it: « nous n'accepterons plus d'excuses, payez immédiatement »
+    if lang == "fr" and _fr_imperative(toks.norms[start]):
+        return False
     return i - start <= 1 and toks.norms[_clause_start(toks, start - 1)] not in CONDITIONALS
+
+
+#: words in -ez that are no imperative (a preposition, adverbs, nouns)
+_FR_NOT_IMPERATIVE = frozenset({"chez", "assez", "nez", "rez"})
+
+
+def _fr_imperative(word: str) -> bool:
+    """Is ``word``, opening a clause without a subject, a French imperative (« payez »,
+    « réglez », « contactez-nous »)?"""
+    return len(word) > 3 and word.endswith("ez") and word not in _FR_NOT_IMPERATIVE
 
 
 def _negated_after(
