@@ -39,7 +39,7 @@ from .config import Config
 from .lint import Linter
 from .lint.checks import (
     _CAPS_WORD,
-    DEFAULT_ACRONYMS,
+    _allowed,
     _caps_run,
     _headings,
     _per_profile,
@@ -155,7 +155,7 @@ def _fewest_letters(params: Mapping[str, Any]) -> int:
 def _may_shout(stats: list[_Piece], params: Mapping[str, Any]) -> bool:
     """Whether a paragraph holds a word the shouting check could flag."""
     min_letters = int(params.get("min_letters", 4))
-    allow = DEFAULT_ACRONYMS | {str(a).upper() for a in params.get("allow", ())}
+    allow = _allowed(tuple(params.get("allow", ())))
     emphatic = emphatic_words(tuple(params.get("emphatic", ())))
     return any((len(word) >= min_letters or word in emphatic) and word not in allow
                for piece in stats for word in piece.capitals)

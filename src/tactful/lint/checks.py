@@ -211,7 +211,7 @@ def _shouted(
             hits.append(Hit(m.start(), m.end()))
     # an emphatic word is a word by definition, whatever the dictionary of longer words says
     return [hit for hit in hits
-            if text[hit.start : hit.end] in emphatic or not _acronym(text[hit.start : hit.end])]
+            if (run := text[hit.start : hit.end]) in emphatic or not _acronym(run)]
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]")

@@ -111,6 +111,8 @@ def is_cooperation_condition(toks: Tokens, i: int) -> bool:
         if norms[k] in FR_COOPERATION and sents[k] == sents[i]:
             return True
     return False
+
+
 #: "there is no question of bailiffs at this stage; we simply want to agree a plan", « à ce
 #: stade, votre dossier est uniquement suivi par notre service client »: a stage cue next to
 #: one of these says what is happening instead, it does not hint at what comes later
@@ -127,10 +129,14 @@ def is_reassuring_stage(toks: Tokens, i: int) -> bool:
         return False
     if norms[i + 2] not in ("stage", "point", "stade"):
         return False
-    sent = toks.sents[i]
-    return any(
-        norms[k] in STAGE_REASSURANCES and toks.sents[k] == sent for k in range(i + 3, n)
-    )
+    sents = toks.sents
+    sent = sents[i]
+    for k in range(i + 3, n):  # the rest of its sentence, not of the text
+        if sents[k] != sent:
+            return False
+        if norms[k] in STAGE_REASSURANCES:
+            return True
+    return False
 
 
 #: « sans doute / peine / mal / cesse » are adverbs ("surely", "easily", "constantly"), and
