@@ -9,7 +9,7 @@ The other sets of ``tests/corpus/`` (see its README) are reported separately: ``
 (written blind to the rules, then read to fix them) and ``billing/`` (default reminder texts
 of open-source billing systems) and ``dev2/`` (the former ``fresh/`` and ``fresh2/``, read
 from 2026-12-06) and ``train/``, ``train2/`` and ``train3/`` (written blind for the statistical
-models, which train on them) and ``train4/``, ``train5/`` and ``train6/`` (written blind, read
+models, which train on them) and ``train4/`` to ``train7/`` (written blind, read
 like ``dev/``) can be listed with ``--errors SET``;
 ``heldout/``, ``fresh3/`` and ``fresh4/`` are never listed. ``fresh3`` and ``fresh4`` were
 written after the rules they measure and must never be used to write rules.
@@ -31,7 +31,8 @@ CORPUS = ROOT / "tests" / "corpus"
 CATEGORIES = ("threat", "guilt", "jargon", "pressure")
 #: the sets whose misclassified items ``--errors`` may list (written to be read and tuned on)
 LISTABLE = (
-    "main", "dev", "dev2", "train", "train2", "train3", "train4", "train5", "train6", "billing"
+    "main", "dev", "dev2", "train", "train2", "train3", "train4", "train5", "train6", "train7",
+    "billing"
 )
 SET_TITLES = {
     "main": "main corpus",
@@ -43,6 +44,7 @@ SET_TITLES = {
     "train4": "train4 (written blind; read like dev, the models do not train on it)",
     "train5": "train5 (written blind on 2026-12-07; read like dev, the models do not train on it)",
     "train6": "train6 (written blind on 2026-12-07, subtle guilt and threats; read like dev)",
+    "train7": "train7 (written blind on 2026-12-07, a third of the harm subtle; read like dev)",
     "billing": "billing (default texts of open-source billing systems)",
 }
 
@@ -204,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("train4", heldout_corpus("train4")),
         ("train5", heldout_corpus("train5")),
         ("train6", heldout_corpus("train6")),
+        ("train7", heldout_corpus("train7")),
         ("billing", heldout_corpus("billing")),
         ("heldout", heldout_corpus()),
         ("fresh3", heldout_corpus("fresh3")),

@@ -38,6 +38,8 @@ MINIMUMS = {
     "train5": (400, 180, 130, 60),
     # written blind on 2026-12-07 by two more writers, subtle guilt and threats (read like dev/)
     "train6": (300, 140, 120, 30),
+    # written blind on 2026-12-07 by two more writers, a third of the harm subtle (read like dev/)
+    "train7": (299, 145, 115, 60),
     "dev": (200, 100, 50, 22),
     # real default texts of billing systems: mostly clean, few harmful ones to count
     "billing": (55, 50, 0, 0),
