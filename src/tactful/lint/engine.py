@@ -27,6 +27,7 @@ from .matcher import (
     is_concessive,
     is_cooperation_condition,
     is_denied_question,
+    is_dispelled_fear,
     is_negated,
     is_reassuring_stage,
     match_items,
@@ -685,6 +686,10 @@ class _Context:
         end = self.spans[s][1]
         if denials and end < n and norms[end] in denials and is_denied_question(toks, i, lang):
             return not self.undercut(i)
+        # a fear named to be dispelled by the next sentence ("Some people worry that a late
+        # bill means court. It doesn't.")
+        if end < n and is_dispelled_fear(toks, i, lang):
+            return not self.undercut(i) and not self.undercut(end)
         return False
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "is_concessive",
     "is_cooperation_condition",
     "is_denied_question",
+    "is_dispelled_fear",
     "is_negated",
     "line_sentence_spans",
     "match_items",
@@ -118,6 +119,7 @@ def is_cooperation_condition(toks: Tokens, i: int) -> bool:
 #: one of these says what is happening instead, it does not hint at what comes later
 STAGE_REASSURANCES = frozenset({
     "simply", "only", "just", "uniquement", "seulement", "simplement",
+    "suffit",  # « il n'y a aucune amende à ce stade, il suffit de le régler en ligne »
 })  # fmt: skip
 
 
@@ -770,6 +772,65 @@ def is_denied_question(toks: Tokens, i: int, lang: str) -> bool:
     after = toks.text[toks.ends[k + 1] :].lstrip()
     # a denial stands alone ("No.", "Non,"): "No one wants that" / "No? Then pay" deny nothing
     return asked and not after.startswith("?") and not after[:1].isalnum()
+
+
+#: words naming a fear or a rumour the reader may hold ("Some people worry that…", "You may
+#: have heard that…", « Vous craignez peut-être que… »): a threat named after one of them and
+#: denied at once by the next sentence ("It doesn't.", "That isn't true.") is dispelled
+FEARS = {
+    "en": frozenset({
+        "worry", "worries", "worried", "worrying", "fear", "fears", "feared", "afraid",
+        "scared", "frightened", "anxious", "concerned", "heard", "told", "think", "thinking",
+        "believe", "assume", "imagine", "rumour", "rumours", "rumor", "rumors", "myth", "myths",
+    }),
+    "fr": frozenset({
+        "craindre", "crains", "craint", "craignez", "craignent", "crainte", "craintes", "peur",
+        "inquiet", "inquiète", "inquiets", "inquiètes", "inquiétez", "inquiètent", "entendu",
+        "entendre", "pensez", "pensent", "croyez", "croient", "imaginez", "imaginent",
+        "redoutez", "redoutent", "rumeur", "rumeurs", "idée",
+    }),
+}  # fmt: skip
+#: the fear is the speaker's advice, not the reader's worry: "you should be worried that…",
+#: « vous avez raison de craindre… »
+FEAR_ENDORSED = frozenset({
+    "should", "ought", "better", "right", "must", "devriez", "devez", "raison", "intérêt",
+})  # fmt: skip
+#: words that deny a statement without a negation cue ("That's a myth.", « C'est faux. »)
+DENYING = {
+    "en": frozenset({"untrue", "false", "myth", "wrong"}),
+    "fr": frozenset({"faux", "fausse", "inexact", "inexacte", "rumeur"}),
+}  # fmt: skip
+#: how far into the next sentence its denial may come ("Talking to us about a plan doesn't…")
+FEAR_DENIAL_WINDOW = 8
+
+
+def is_dispelled_fear(toks: Tokens, i: int, lang: str) -> bool:
+    """Does token ``i`` stand after a fear or rumour the reader may hold ("Some people worry
+    that a late bill means court.", « Vous avez peut-être entendu dire que… ») in a sentence
+    that the next one at once denies ("It doesn't.", "That isn't true", "Talking to us doesn't
+    affect it", « Ce n'est pas le cas »)? The threat is named only to be dispelled. A denial that
+    is an order ("Don't ignore this letter then") dispels nothing."""
+    fears = FEARS.get(lang)
+    if not fears:
+        return False
+    norms, sents = toks.norms, toks.sents
+    s0 = toks.spans[sents[i]][0]
+    cue = -1
+    for k in range(s0, i):
+        if norms[k] in fears:
+            cue = k
+            break
+    if cue < 0 or not FEAR_ENDORSED.isdisjoint(norms[s0:cue]):
+        return False
+    n, end = len(norms), toks.spans[sents[i]][1]
+    if end >= n:
+        return False
+    first = norms[end]
+    if first in ("never", "do", "ne"):  # "Don't ignore this then", « N'attendez pas »
+        return False
+    cues, denying = NEGATIONS.get(lang, frozenset()), DENYING.get(lang, frozenset())
+    stop = min(toks.spans[sents[end]][1], end + FEAR_DENIAL_WINDOW)
+    return any(norms[k] in cues or norms[k] in denying for k in range(end, stop))
 
 
 def is_negated(
