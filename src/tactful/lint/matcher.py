@@ -795,6 +795,9 @@ FEARS = {
 FEAR_ENDORSED = frozenset({
     "should", "ought", "better", "right", "must", "devriez", "devez", "raison", "intérêt",
 })  # fmt: skip
+#: the fear is the writer's own view, not the reader's: "We think legal action is now the only
+#: option. We don't take this lightly." is a threat
+SPEAKERS = frozenset({"we", "i", "nous", "je", "j"})
 #: words that deny a statement without a negation cue ("That's a myth.", « C'est faux. »)
 DENYING = {
     "en": frozenset({"untrue", "false", "myth", "wrong"}),
@@ -821,6 +824,8 @@ def is_dispelled_fear(toks: Tokens, i: int, lang: str) -> bool:
             cue = k
             break
     if cue < 0 or not FEAR_ENDORSED.isdisjoint(norms[s0:cue]):
+        return False
+    if not SPEAKERS.isdisjoint(norms[s0:cue]):  # "We believe court is the only option. We don't…"
         return False
     n, end = len(norms), toks.spans[sents[i]][1]
     if end >= n:
