@@ -7,7 +7,9 @@ French and a short English file (fresh process each run, warm OS cache), warm
 ``Linter.lint_many`` throughput in words per wall second on one core, per CPU second and
 per CPU second of the fastest pass (targets: ≤ 0.25 s cold, ≥ 200 000 words/s), and the
 peak RSS of the linter (target ≤ 150 MB). On a loaded machine compare the CPU
-figures.
+figures. It first says which linter it measures: a regular install (``pip install .``)
+runs the hot modules compiled with mypyc, an editable one runs them interpreted, about a
+fifth slower (``hatch_build.py``).
 
 Throughput is measured on two workloads, because the figure depends on the text:
 
@@ -131,11 +133,22 @@ def throughput(
     return words / wall, words / cpu, words, words_per_pass / fastest
 
 
+def build_kind() -> str:
+    """Which linter is measured: the mypyc-compiled modules of a regular install, or the
+    interpreted ones of an editable install (see ``hatch_build.py``)."""
+    from tactful.lint import matcher
+
+    if Path(matcher.__file__ or "").suffix == ".py":
+        return "pure Python (editable install, or built with TACTFUL_PURE_PYTHON)"
+    return "compiled with mypyc (regular install)"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--seconds", type=float, default=3.0)
     args = parser.parse_args()
+    print(f"linter measured: {build_kind()}")
     for lang, (seconds, cpu) in cold_start(args.runs).items():
         print(
             f"cold `tactful lint` ({lang}, median of {args.runs}): {seconds * 1000:.0f} ms"

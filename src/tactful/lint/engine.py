@@ -49,7 +49,7 @@ _STAGE_NOTE = {
     "fr": "dépend de l'étape : précisez l'étape de relance",
     "en": "depends on the stage: give the escalation stage",
 }
-_SUP = {
+_SUP: dict[str, dict[str, Any]] = {
     "message": {
         "fr": "« {match} » sans code : indiquez les codes à ignorer.",
         "en": "'{match}' without codes: give the codes to ignore.",
@@ -114,7 +114,12 @@ class Linter:
         config: Any = None,
         *,
         default_rules: str | Path | None = None,
+        _artefact: Mapping[str, Any] | None = None,
     ) -> None:
+        if _artefact is not None:  # from_artefact (mypyc: a native class has no bare __new__)
+            self.config = None
+            self._setup(_artefact)
+            return
         if isinstance(config, (str, Path)):
             from ..config import load_config
 
@@ -133,9 +138,7 @@ class Linter:
     def from_artefact(cls, artefact: Mapping[str, Any]) -> Linter:
         """A linter over an already compiled artefact, without config (the jurisdiction
         packs of :mod:`tactful.packs` use it to match their wording)."""
-        linter = cls.__new__(cls)
-        linter.config = None
-        linter._setup(artefact)
+        linter = cls(_artefact=artefact)
         linter._merge_spans = False  # packs look for every rule's matches, merged or not
         return linter
 
@@ -239,7 +242,7 @@ class Linter:
 
     def lint_many(self, items: Iterable[Any]) -> list[LintReport]:
         """Lint texts, rendered messages or ``(text, {"locale": ..., "stage": ...})`` pairs."""
-        reports = []
+        reports: list[LintReport] = []
         append, lint = reports.append, self.lint
         for item in items:
             if isinstance(item, tuple):
@@ -448,7 +451,8 @@ class Linter:
         if self._merge_spans and len(found) > 1:
             # only wording rules merge: a shouted "URGENT" is both urgency and shouting
             checks = self._check_rules
-            checked, worded = [], []
+            checked: list[_Found] = []
+            worded: list[_Found] = []
             for f in found:
                 (checked if f[2] in checks else worded).append(f)
             found = checked + _one_per_span(worded)

@@ -313,7 +313,7 @@ def find_in_sentence(
 ) -> list[tuple[int, int]]:
     """All (start, end) token spans where ``items`` match within ``[start, end)``
     (``starts``, from :func:`start_forms`, skips tokens no match can start with)."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     if starts is None:
         positions: Iterable[int] = range(start, end)
     else:

@@ -275,6 +275,8 @@ def _distinct(shown: Sequence[tuple[float, str]], count: int) -> tuple[str, ...]
 
 
 def _corpus_root() -> Path:
+    """``tests/corpus`` of the source checkout this module runs from (an editable install;
+    an installed package has none, so the tests pass theirs)."""
     return Path(__file__).resolve().parents[3] / "tests" / "corpus"
 
 
@@ -296,7 +298,7 @@ def inputs_digest(root: Path | None = None) -> str:
     from .._resources import data_path
 
     templates = Path(str(data_path("templates")))
-    examples = Path(__file__).resolve().parents[3] / "examples"
+    examples = root.parents[1] / "examples"  # root is tests/corpus of a source checkout
     for base, pattern in ((templates, "*.j2"), (examples, "*.json")):
         for path in sorted(base.rglob(pattern)):
             digest.update(path.relative_to(base).as_posix().encode() + path.read_bytes())
@@ -392,7 +394,7 @@ def _stop_words(lang: str) -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-def template_sentences(lang: str) -> list[dict[str, Any]]:
+def template_sentences(lang: str, root: Path | None = None) -> list[dict[str, Any]]:
     """The sentences of the built-in templates rendered with the examples, as clean items.
 
     They are kind, plain collection prose that must lint clean (a test), which the corpus
@@ -405,7 +407,7 @@ def template_sentences(lang: str) -> list[dict[str, Any]]:
     from ..rendering import Renderer
     from .tokens import tokenize
 
-    examples = Path(__file__).resolve().parents[3] / "examples"
+    examples = (root or _corpus_root()).parents[1] / "examples"
     renderer = Renderer()
     seen: set[str] = set()
     items: list[dict[str, Any]] = []
@@ -443,7 +445,8 @@ def training_items(root: Path, lang: str, sets: Sequence[str] = TRAINING_SETS) -
     any text that is also in a held-out set (independent writers do write the same sentence
     now and then), so that the held-out figures stay a measure of unseen wording."""
     held_out = {item["text"].casefold() for item in _items(_held_out_files(root, lang))}
-    return [item for item in _items(_training_files(root, lang, sets)) + template_sentences(lang)
+    items = _items(_training_files(root, lang, sets)) + template_sentences(lang, root)
+    return [item for item in items
             if item["text"].casefold() not in held_out]
 
 
