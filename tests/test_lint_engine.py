@@ -255,6 +255,19 @@ def test_messages_are_localized(linter: Linter) -> None:
     assert report.findings[0].message == "'People like you' blames the reader."
 
 
+def test_locale_may_be_a_babel_locale_and_a_wrong_type_names_the_field(linter: Linter) -> None:
+    from babel import Locale
+
+    report = linter.lint("People like you never pay.", locale=Locale.parse("en_GB"))
+    assert report.locale == "en_GB" and report.findings[0].code
+    with pytest.raises(InputError, match="locale"):
+        linter.lint("People like you never pay.", locale=5)
+    with pytest.raises(InputError, match="locale"):
+        linter.lint_many([("People like you never pay.", {"locale": 5})])
+    with pytest.raises(InputError, match="rules must be"):
+        Linter(rules=5)  # type: ignore[arg-type]
+
+
 def test_locale_is_inferred(linter: Linter) -> None:
     assert linter.lint("Vous êtes un mauvais payeur et nous le savons.").locale == "fr"
     assert linter.lint("People like you never pay the bill.").locale == "en"

@@ -129,7 +129,12 @@ class Linter:
         if isinstance(rules, (str, Path)):
             paths.append(Path(rules))
         elif rules is not None:
-            paths.extend(Path(p) for p in rules)
+            try:
+                paths.extend(Path(p) for p in rules)
+            except TypeError:
+                kind = type(rules).__name__
+                message = f"rules must be a rule file or a list of them, not {kind}"
+                raise InputError(message) from None
         default = Path(default_rules) if default_rules is not None else None
         with _gc_paused():
             self._setup(load_artefact(paths, default=default))
@@ -194,12 +199,13 @@ class Linter:
         self,
         text: Any,
         *,
-        locale: str | None = None,
+        locale: Any = None,
         stage: Any = None,
         channel: Any = None,
         profile: Any = None,
     ) -> LintReport:
-        """Lint a text (or a rendered message: its subject and text)."""
+        """Lint a text (or a rendered message: its subject and text). ``locale`` is a string
+        ("fr", "en-GB") or a ``babel.Locale``; the options also take their enums."""
         subject = ""
         if not isinstance(text, str) and hasattr(text, "text"):
             message = text
@@ -211,6 +217,8 @@ class Linter:
             profile = profile or getattr(message, "profile", None)
         if not isinstance(text, str):
             raise InputError(f"text must be a string, not {type(text).__name__}")
+        if locale is not None and type(locale) is not str:
+            locale = _plain(locale)  # babel.Locale("en", "GB") → "en_GB"
         setting = None
         key: tuple[Any, ...] | None = None
         if locale:
