@@ -839,3 +839,24 @@ def test_french_cooperation_condition_does_not_undercut(
 )
 def test_french_sans_idiom_is_no_negation(linter: Linter, text: str, flagged: bool) -> None:
     assert ("THR901" in codes(linter.lint(text, locale="fr"))) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a hedged rumour denied at once is dispelled
+        ("You may have heard that a late bill means court. That isn't true.", False),
+        ("Have you heard that late bills go to court? They don't.", False),
+        ("Some people worry that asking for a plan means court. No, it does not.", False),
+        # what the reader was told, unhedged, recalls our warning
+        ("You were told in May that we would start court proceedings. We have not heard.", True),
+        # an order to picture the threat, and a next sentence opening a new claim with "No …"
+        ("Imagine bailiffs at your door. Nobody wants that.", True),
+        ("Some people worry that a late bill means court. No payment has reached us since.", True),
+    ],
+)
+def test_english_dispelled_fear_cues(text: str, flagged: bool) -> None:
+    from tactful import lint
+
+    found = {f.category for f in lint(text, locale="en", stage="reminder").findings}
+    assert ("threat" in found) is flagged

@@ -805,6 +805,20 @@ DENYING = {
 }  # fmt: skip
 #: how far into the next sentence its denial may come ("Talking to us about a plan doesn't…")
 FEAR_DENIAL_WINDOW = 8
+#: cues that name what someone was told rather than a worry: "You were told in May that we
+#: would start court proceedings." reminds the reader of our warning; only a hedged report
+#: ("You may have heard that…", "Some people are told…", "Have you heard…?") is a rumour
+HEARSAY = frozenset({"told", "heard"})
+HEARSAY_HEDGES = frozenset({
+    "may", "might", "could", "perhaps", "maybe", "probably", "possibly", "some", "someone",
+    "somebody", "people", "others", "friends", "many", "often", "sometimes", "if",
+})  # fmt: skip
+#: a cue opening its sentence as an order asks the reader to picture the threat: "Imagine
+#: bailiffs at your door. Nobody wants that."
+FEAR_IMPERATIVES = frozenset({"imagine", "think", "believe", "assume", "picture"})
+#: negation cues that, opening the next sentence before a word, start a new claim rather than
+#: deny the last one: "No payment has arrived.", "Without a plan…" ("No." or "No, it…" denies)
+NOT_DENIALS = {"en": frozenset({"no", "without"})}
 
 
 def is_dispelled_fear(toks: Tokens, i: int, lang: str) -> bool:
@@ -827,14 +841,24 @@ def is_dispelled_fear(toks: Tokens, i: int, lang: str) -> bool:
         return False
     if not SPEAKERS.isdisjoint(norms[s0:cue]):  # "We believe court is the only option. We don't…"
         return False
+    if cue == s0 and norms[cue] in FEAR_IMPERATIVES:  # "Imagine bailiffs at your door."
+        return False
     n, end = len(norms), toks.spans[sents[i]][1]
     if end >= n:
+        return False
+    if (  # "You were told in May that…": a reminder, not a rumour
+        norms[cue] in HEARSAY
+        and HEARSAY_HEDGES.isdisjoint(norms[s0:cue])
+        and norms[end - 1] != "?"
+    ):
         return False
     first = norms[end]
     if first in ("never", "do", "ne"):  # "Don't ignore this then", « N'attendez pas »
         return False
     cues, denying = NEGATIONS.get(lang, frozenset()), DENYING.get(lang, frozenset())
     stop = min(toks.spans[sents[end]][1], end + FEAR_DENIAL_WINDOW)
+    if first in NOT_DENIALS.get(lang, ()) and end + 1 < stop and norms[end + 1][:1].isalnum():
+        end += 1  # "No payment has arrived." opens a new claim; "No." or "No, it…" denies
     return any(norms[k] in cues or norms[k] in denying for k in range(end, stop))
 
 
