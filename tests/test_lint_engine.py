@@ -839,3 +839,12 @@ def test_french_cooperation_condition_does_not_undercut(
 )
 def test_french_sans_idiom_is_no_negation(linter: Linter, text: str, flagged: bool) -> None:
     assert ("THR901" in codes(linter.lint(text, locale="fr"))) is flagged
+
+
+
+def test_french_fear_that_waves_the_threat_away_is_not_dispelled() -> None:
+    # denying « c'est une menace en l'air » affirms the seizure; denying the fear dispels it
+    waved = "Certains pensent que la saisie sur salaire est du bluff. Ce n'est pas le cas."
+    feared = "Certains clients craignent une saisie sur salaire. Ce n'est pas le cas."
+    assert "THR006" in codes(lint(waved, locale="fr", stage="reminder"))
+    assert "THR006" not in codes(lint(feared, locale="fr", stage="reminder"))

@@ -805,6 +805,11 @@ DENYING = {
 }  # fmt: skip
 #: how far into the next sentence its denial may come ("Talking to us about a plan doesn't…")
 FEAR_DENIAL_WINDOW = 8
+#: the belief itself waves the threat away (« Certains pensent que la saisie est une menace en
+#: l'air. Ce n'est pas le cas. »): denying it affirms the threat
+FEAR_DISMISSED = {
+    "fr": frozenset({"bluff", "air", "vide", "vides", "plaisanterie", "formalité", "intimidation"}),
+}  # fmt: skip
 
 
 def is_dispelled_fear(toks: Tokens, i: int, lang: str) -> bool:
@@ -829,6 +834,8 @@ def is_dispelled_fear(toks: Tokens, i: int, lang: str) -> bool:
         return False
     n, end = len(norms), toks.spans[sents[i]][1]
     if end >= n:
+        return False
+    if not FEAR_DISMISSED.get(lang, frozenset()).isdisjoint(norms[cue:end]):
         return False
     first = norms[end]
     if first in ("never", "do", "ne"):  # "Don't ignore this then", « N'attendez pas »
