@@ -860,3 +860,11 @@ def test_english_dispelled_fear_cues(text: str, flagged: bool) -> None:
 
     found = {f.category for f in lint(text, locale="en", stage="reminder").findings}
     assert ("threat" in found) is flagged
+
+
+def test_french_fear_that_waves_the_threat_away_is_not_dispelled() -> None:
+    # denying « c'est une menace en l'air » affirms the seizure; denying the fear dispels it
+    waved = "Certains pensent que la saisie sur salaire est du bluff. Ce n'est pas le cas."
+    feared = "Certains clients craignent une saisie sur salaire. Ce n'est pas le cas."
+    assert "THR006" in codes(lint(waved, locale="fr", stage="reminder"))
+    assert "THR006" not in codes(lint(feared, locale="fr", stage="reminder"))

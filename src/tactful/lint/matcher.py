@@ -819,6 +819,11 @@ FEAR_IMPERATIVES = frozenset({"imagine", "think", "believe", "assume", "picture"
 #: negation cues that, opening the next sentence before a word, start a new claim rather than
 #: deny the last one: "No payment has arrived.", "Without a plan…" ("No." or "No, it…" denies)
 NOT_DENIALS = {"en": frozenset({"no", "without"})}
+#: the belief itself waves the threat away (« Certains pensent que la saisie est une menace en
+#: l'air. Ce n'est pas le cas. »): denying it affirms the threat
+FEAR_DISMISSED = {
+    "fr": frozenset({"bluff", "air", "vide", "vides", "plaisanterie", "formalité", "intimidation"}),
+}  # fmt: skip
 
 
 def is_dispelled_fear(toks: Tokens, i: int, lang: str) -> bool:
@@ -845,6 +850,8 @@ def is_dispelled_fear(toks: Tokens, i: int, lang: str) -> bool:
         return False
     n, end = len(norms), toks.spans[sents[i]][1]
     if end >= n:
+        return False
+    if not FEAR_DISMISSED.get(lang, frozenset()).isdisjoint(norms[cue:end]):
         return False
     if (  # "You were told in May that…": a reminder, not a rumour
         norms[cue] in HEARSAY
