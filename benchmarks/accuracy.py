@@ -11,8 +11,8 @@ of open-source billing systems) and ``dev2/`` (the former ``fresh/`` and ``fresh
 from 2026-12-06) and ``train/``, ``train2/`` and ``train3/`` (written blind for the statistical
 models, which train on them) and ``train4/`` to ``train7/`` (written blind, read
 like ``dev/``) can be listed with ``--errors SET``;
-``heldout/``, ``fresh3/`` and ``fresh4/`` are never listed. ``fresh3`` and ``fresh4`` were
-written after the rules they measure and must never be used to write rules.
+``heldout/``, ``fresh3/``, ``fresh4/`` and ``fresh5/`` are never listed. ``fresh3`` to ``fresh5``
+were written after the rules they measure and must never be used to write rules.
 
     python benchmarks/accuracy.py [--errors [SET]] [--rules FILE]
 """
@@ -211,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("heldout", heldout_corpus()),
         ("fresh3", heldout_corpus("fresh3")),
         ("fresh4", heldout_corpus("fresh4")),
+        ("fresh5", heldout_corpus("fresh5")),
     ):
         if not paths:
             continue

@@ -14,7 +14,7 @@ time (``python -m tactful.lint.model``, development only: it needs numpy and the
 a sentence has, with no import beyond the standard library, and loads the file the first time a
 model check runs. The training sets are the main corpus, the sets read to tune the rules
 (``dev/``, ``dev2/``, ``billing/``) and ``train/``, ``train2/`` and ``train3/`` (written blind,
-for the models), never the held-out ones (``heldout/``, ``fresh3/``, ``fresh4/``), which
+for the models), never the held-out ones (``heldout/``, ``fresh3/`` to ``fresh5/``), which
 measure how it does on wording it was not trained on (``benchmarks/accuracy.py``). Models exist
 for guilt, pressure and threats; the rules GLT900, PRS900 and THR900 use them, with thresholds
 chosen on ``train/`` (``train3/`` for threats) before it was trained on. Threat models were
@@ -80,7 +80,7 @@ LANGUAGES = ("fr", "en")
 #: corpus sets trained on, relative to ``tests/corpus`` ("" is the main corpus)
 TRAINING_SETS = ("", "dev", "dev2", "billing", "train", "train2", "train3")
 #: the sets never trained on (their texts are also kept out of the training sets)
-HELD_OUT = ("heldout", "fresh3", "fresh4")
+HELD_OUT = ("heldout", "fresh3", "fresh4", "fresh5")
 #: a feature must occur in at least this many training items
 MIN_COUNT = 2
 #: L2 penalty, epochs and step of the (full-batch, deterministic) gradient descent
