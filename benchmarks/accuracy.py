@@ -11,8 +11,9 @@ of open-source billing systems) and ``dev2/`` (the former ``fresh/`` and ``fresh
 from 2026-12-06) and ``train/``, ``train2/`` and ``train3/`` (written blind for the statistical
 models, which train on them) and ``train4/`` to ``train7/`` (written blind, read
 like ``dev/``) can be listed with ``--errors SET``;
-``heldout/``, ``fresh3/``, ``fresh4/`` and ``fresh5/`` are never listed. ``fresh3`` to ``fresh5``
-were written after the rules they measure and must never be used to write rules.
+``fresh3/`` too since 2026-12-07 (afternoon), once ``fresh5/`` had replaced it;
+``heldout/``, ``fresh4/`` and ``fresh5/`` are never listed. ``fresh4`` and ``fresh5`` were
+written after the rules they measure and must never be used to write rules.
 
     python benchmarks/accuracy.py [--errors [SET]] [--rules FILE]
 """
@@ -32,7 +33,7 @@ CATEGORIES = ("threat", "guilt", "jargon", "pressure")
 #: the sets whose misclassified items ``--errors`` may list (written to be read and tuned on)
 LISTABLE = (
     "main", "dev", "dev2", "train", "train2", "train3", "train4", "train5", "train6", "train7",
-    "billing"
+    "billing", "fresh3"
 )
 SET_TITLES = {
     "main": "main corpus",
@@ -45,6 +46,7 @@ SET_TITLES = {
     "train5": "train5 (written blind on 2026-12-07; read like dev, the models do not train on it)",
     "train6": "train6 (written blind on 2026-12-07, subtle guilt and threats; read like dev)",
     "train7": "train7 (written blind on 2026-12-07, a third of the harm subtle; read like dev)",
+    "fresh3": "fresh3 (written blind on 2026-12-06, held out; read since 2026-12-07 afternoon)",
     "billing": "billing (default texts of open-source billing systems)",
 }
 
