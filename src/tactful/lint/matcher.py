@@ -798,6 +798,7 @@ FEAR_ENDORSED = frozenset({
 #: the fear is the writer's own view, not the reader's: "We think legal action is now the only
 #: option. We don't take this lightly." is a threat
 SPEAKERS = frozenset({"we", "i", "nous", "je", "j"})
+_NOT_THE_READERS = FEAR_ENDORSED | SPEAKERS
 #: words that deny a statement without a negation cue ("That's a myth.", « C'est faux. »)
 DENYING = {
     "en": frozenset({"untrue", "false", "myth", "wrong"}),
@@ -842,9 +843,8 @@ def is_dispelled_fear(toks: Tokens, i: int, lang: str) -> bool:
         if norms[k] in fears:
             cue = k
             break
-    if cue < 0 or not FEAR_ENDORSED.isdisjoint(norms[s0:cue]):
-        return False
-    if not SPEAKERS.isdisjoint(norms[s0:cue]):  # "We believe court is the only option. We don't…"
+    # the writer's advice or own view ("you should worry…", "We believe court is next. We don't…")
+    if cue < 0 or not _NOT_THE_READERS.isdisjoint(norms[s0:cue]):
         return False
     if cue == s0 and norms[cue] in FEAR_IMPERATIVES:  # "Imagine bailiffs at your door."
         return False

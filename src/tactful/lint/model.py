@@ -292,6 +292,11 @@ def _corpus_root() -> Path:
     return Path(__file__).resolve().parents[3] / "tests" / "corpus"
 
 
+def _examples(root: Path | None) -> Path:
+    """``examples/`` of the checkout whose ``tests/corpus`` is ``root``."""
+    return (root or _corpus_root()).parents[1] / "examples"
+
+
 def _training_files(root: Path, lang: str, sets: Sequence[str] = TRAINING_SETS) -> list[Path]:
     return [root / (f"{lang}.jsonl" if not name else f"{name}/{lang}.jsonl") for name in sets]
 
@@ -310,7 +315,7 @@ def inputs_digest(root: Path | None = None) -> str:
     from .._resources import data_path
 
     templates = Path(str(data_path("templates")))
-    examples = root.parents[1] / "examples"  # root is tests/corpus of a source checkout
+    examples = _examples(root)
     for base, pattern in ((templates, "*.j2"), (examples, "*.json")):
         for path in sorted(base.rglob(pattern)):
             digest.update(path.relative_to(base).as_posix().encode() + path.read_bytes())
@@ -419,7 +424,7 @@ def template_sentences(lang: str, root: Path | None = None) -> list[dict[str, An
     from ..rendering import Renderer
     from .tokens import tokenize
 
-    examples = (root or _corpus_root()).parents[1] / "examples"
+    examples = _examples(root)
     renderer = Renderer()
     seen: set[str] = set()
     items: list[dict[str, Any]] = []
